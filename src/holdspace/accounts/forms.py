@@ -1,0 +1,22 @@
+from django import forms
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from holdspace.accounts.models import User
+
+
+class SignUpForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["username", "display_name"]
+        help_texts = {
+            "username": _("For logging in only; nobody else sees it."),
+        }
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Choose a name others will see."))
+        if User.objects.filter(display_name__iexact=name).exists():
+            raise forms.ValidationError(_("Someone already uses this name. Try another."))
+        return name

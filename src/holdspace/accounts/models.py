@@ -1,0 +1,35 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+DISPLAY_NAME_MAX_LENGTH = 40
+
+
+class User(AbstractUser):
+    """A person in the community. Others only ever see the pseudonymous display name."""
+
+    display_name = models.CharField(
+        _("display name"),
+        max_length=DISPLAY_NAME_MAX_LENGTH,
+        help_text=_("The name others see. It does not need to be your real name."),
+    )
+
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("display_name"), name="unique_display_name_any_case"),
+        ]
+        # What each role may do; accounts.roles groups them. Later apps check these.
+        permissions = [
+            ("seek_support", "Can join rooms, ask for one-to-one support and book sessions"),
+            ("offer_support", "Can answer one-to-one support requests"),
+            ("facilitate_sessions", "Can schedule and run group sessions"),
+            ("moderate_community", "Can act on reports and watch the escalation queue"),
+            ("take_referrals", "Can take referrals and high-risk escalations"),
+            ("administer_community", "Can configure rooms, resources, curriculum and policies"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username

@@ -1,0 +1,140 @@
+"""Configuration read from the environment, with defaults that are safe to run in production.
+
+Each function takes the environment as a mapping so that tests can pass their own.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1", "testserver"})
+DEFAULT_ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+ONE_YEAR_SECONDS = 365 * 24 * 60 * 60
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"", "0", "false", "no", "off"})
+
+
+class ConfigurationError(ValueError):
+    """An environment variable holds a value Holdspace cannot use."""
+
+
+def flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
+    value = env.get(name)
+    if value is None:
+        return default
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigurationError(f"{name}={value!r}: use one of 1/0, true/false, yes/no, on/off")
+
+
+def var_dir(env: Mapping[str, str]) -> Path:
+    """The folder for what a running Holdspace writes: the SQLite file, the generated key."""
+    return Path(env.get("HOLDSPACE_VAR_DIR") or Path.cwd() / "var").resolve()
+
+
+def database(env: Mapping[str, str], var: Path) -> dict[str, Any]:
+    url = env.get("DATABASE_URL", "").strip()
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(var / "holdspace.sqlite3"),
+            # Wait for a busy writer instead of failing at once; several requests write.
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+        }
+    try:
+        # No persistent connections: under ASGI each request runs in its own thread (Django docs).
+        config = dict(dj_database_url.parse(url, conn_max_age=0))
+    except ValueError as error:
+        raise ConfigurationError(
+            f"DATABASE_URL is not a database URL Django knows: {error}"
+        ) from error
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A database that does not answer must fail a health check quickly, not hang it.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    return config
+
+
+def channel_layers(env: Mapping[str, str]) -> dict[str, Any]:
+    url = env.get("REDIS_URL", "").strip()
+    if not url:
+        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigurationError(
+            f"REDIS_URL={url!r} must start with redis://, rediss:// or unix://"
+        )
+    return {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [url]},
+        }
+    }
+
+
+def secret_key(env: Mapping[str, str], var: Path) -> str:
+    """SECRET_KEY from the environment, else one generated on first start and kept in `var/`."""
+    if key := env.get("SECRET_KEY", "").strip():
+        return key
+    path = var / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    var.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    # O_EXCL: two workers starting at once must not each write a different key.
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(descriptor, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
+
+
+def allowed_hosts(env: Mapping[str, str]) -> list[str]:
+    raw = env.get("ALLOWED_HOSTS", "")
+    hosts = [host.strip() for host in raw.split(",") if host.strip()]
+    return hosts or list(DEFAULT_ALLOWED_HOSTS)
+
+
+def is_local_only(hosts: list[str]) -> bool:
+    return all(host in LOCAL_HOSTS for host in hosts)
+
+
+@dataclass(frozen=True)
+class TransportSecurity:
+    secure_cookies: bool
+    ssl_redirect: bool
+    hsts_seconds: int
+    proxy_ssl_header: tuple[str, str] | None
+    # Both bind every subdomain of the site's domain to HTTPS for a year: the owner's choice.
+    hsts_include_subdomains: bool = False
+    hsts_preload: bool = False
+
+
+def transport_security(env: Mapping[str, str], hosts: list[str]) -> TransportSecurity:
+    """Secure cookies, HTTPS redirect and HSTS unless Holdspace only answers on this machine."""
+    if is_local_only(hosts):
+        return TransportSecurity(False, False, 0, None)
+    behind_proxy = flag(env, "HOLDSPACE_BEHIND_TLS_PROXY")
+    return TransportSecurity(
+        secure_cookies=True,
+        ssl_redirect=flag(env, "HOLDSPACE_SSL_REDIRECT", default=True),
+        hsts_seconds=ONE_YEAR_SECONDS,
+        proxy_ssl_header=("HTTP_X_FORWARDED_PROTO", "https") if behind_proxy else None,
+        hsts_include_subdomains=flag(env, "HOLDSPACE_HSTS_SUBDOMAINS"),
+        hsts_preload=flag(env, "HOLDSPACE_HSTS_PRELOAD"),
+    )
+
+
+def csrf_trusted_origins(env: Mapping[str, str]) -> list[str]:
+    raw = env.get("CSRF_TRUSTED_ORIGINS", "")
+    return [origin.strip() for origin in raw.split(",") if origin.strip()]

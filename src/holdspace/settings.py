@@ -1,0 +1,124 @@
+"""Django settings. Everything an installer may change comes from the environment (see config)."""
+
+import os
+import warnings
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from holdspace import config
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR = config.var_dir(os.environ)
+
+SECRET_KEY = config.secret_key(os.environ, VAR_DIR)
+DEBUG = config.flag(os.environ, "HOLDSPACE_DEBUG")
+ALLOWED_HOSTS = config.allowed_hosts(os.environ)
+CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins(os.environ)
+
+INSTALLED_APPS = [
+    "holdspace.accounts",
+    "holdspace.community",
+    "holdspace.core",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "channels",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs a login unless its view says otherwise (@login_not_required).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "holdspace.urls"
+ASGI_APPLICATION = "holdspace.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": config.database(os.environ, VAR_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+CHANNEL_LAYERS = config.channel_layers(os.environ)
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Kept so that a hash made by another hasher can still be checked and then upgraded.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Static files are served straight from the package by WhiteNoise: no collectstatic step.
+WHITENOISE_USE_FINDERS = True
+# WhiteNoise has no asynchronous file response, so under ASGI Django streams its files from a
+# thread and warns on every one. They are few and small; the warning says nothing new.
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators", module="django"
+)
+
+TRANSPORT = config.transport_security(os.environ, ALLOWED_HOSTS)
+SESSION_COOKIE_SECURE = TRANSPORT.secure_cookies
+CSRF_COOKIE_SECURE = TRANSPORT.secure_cookies
+SECURE_SSL_REDIRECT = TRANSPORT.ssl_redirect
+SECURE_HSTS_SECONDS = TRANSPORT.hsts_seconds
+SECURE_PROXY_SSL_HEADER = TRANSPORT.proxy_ssl_header
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TRANSPORT.hsts_include_subdomains
+SECURE_HSTS_PRELOAD = TRANSPORT.hsts_preload
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}

@@ -1,0 +1,253 @@
+"""Crisis-language rules: loaded from the reviewed TOML files in `rules/`, matched with scope.
+
+A rule fires on a phrase; its scope then decides what the phrase means here:
+- an idiom over the phrase ("killed it", "dying of laughter") cancels it;
+- a negation just before it in the same clause ("I would never") cancels it;
+- the past ("ten years ago"), a hypothetical ("what if someone"), fiction or a quotation, or a
+  second person ("don't kill yourself") lower it to `concern` at most;
+- a third person ("my friend wants to die") keeps its level and marks the message third-party.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from holdspace.safety.normalize import Normalized
+from holdspace.safety.types import CATEGORIES, Level, Span
+
+Person = Literal["first", "second", "third", "generic"]
+
+RULE_FILES = ("en.toml", "es.toml")
+UNIT_BREAK = re.compile(
+    r"[.!?;,:\n()\[\]]+|\s(?:but|however|although|though|pero|aunque|sin embargo|y ahora)\s"
+)
+NEGATION_WINDOW_WORDS = 5
+SUBJECT_WINDOW_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    categories: tuple[str, ...]  # empty: the rule only marks distress
+    level: Level
+    patterns: tuple[re.Pattern[str], ...]
+    person: Person | None  # None: decided from the words around the match
+    scoped: bool  # False: negation, past and hypothetical cues do not apply (e.g. "goodbye")
+    unless: re.Pattern[str] | None  # anywhere in the message, this makes the rule not apply
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    level: Level
+    span: Span  # in the normalized text
+    person: Person
+
+
+@dataclass(frozen=True)
+class Match:
+    findings: tuple[Finding, ...]
+    explained_away: tuple[Span, ...]  # normalized spans that scope cancelled or lowered
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    rules: tuple[Rule, ...]
+    tail: re.Pattern[str]
+    idiom: re.Pattern[str]
+    negation: re.Pattern[str]
+    past: re.Pattern[str]
+    recent: re.Pattern[str]
+    hypothetical: re.Pattern[str]
+    fiction: re.Pattern[str]
+    first_person: re.Pattern[str]
+    second_person: re.Pattern[str]
+    third_person: re.Pattern[str]
+    generic_person: re.Pattern[str]
+    reflexive: dict[Person, re.Pattern[str]]
+
+    def match(self, normalized: Normalized) -> Match:
+        text = normalized.text
+        units = _units(text)
+        idioms = [m.span() for m in self.idiom.finditer(text)]
+        findings: list[Finding] = []
+        explained: list[Span] = []
+        for rule, found in self._matches(text):
+            span = self._with_tail(text, found.span())
+            if span[0] == span[1]:
+                continue
+            if any(_overlaps(span, idiom) for idiom in idioms) or (
+                rule.unless and rule.unless.search(text)
+            ):
+                explained.append(span)
+                continue
+            unit = _unit_of(units, span[0])
+            before = text[unit[0] : span[0]]
+            whole = text[unit[0] : unit[1]]
+            if rule.scoped and self._negated(before):
+                explained.append(span)
+                continue
+            person = rule.person or self._person(found.group(0), before)
+            level = rule.level
+            lowered = person in ("second", "generic") or (
+                rule.scoped
+                and (
+                    (self.past.search(whole) and not self.recent.search(whole))
+                    or self.hypothetical.search(whole)
+                    or self.fiction.search(whole)
+                    or _quoted(text, span)
+                )
+            )
+            if lowered and level > Level.CONCERN:
+                level = Level.CONCERN
+                explained.append(span)
+            findings.append(Finding(rule, level, span, person))
+        return Match(tuple(findings), tuple(explained))
+
+    def _matches(self, text: str) -> list[tuple[Rule, re.Match[str]]]:
+        # Each pattern on its own: alternatives of one regex would hide overlapping evidence.
+        return [
+            (rule, found)
+            for rule in self.rules
+            for pattern in rule.patterns
+            for found in pattern.finditer(text)
+        ]
+
+    def _with_tail(self, text: str, span: Span) -> Span:
+        """Evidence runs on over words that tell when: "cut" + " again last night"."""
+        tail = self.tail.match(text, span[1])
+        return (span[0], tail.end()) if tail else span
+
+    def _negated(self, before: str) -> bool:
+        window = " ".join(before.split()[-NEGATION_WINDOW_WORDS:])
+        return bool(self.negation.search(window))
+
+    def _person(self, matched: str, before: str) -> Person:
+        for person, pattern in self.reflexive.items():
+            if pattern.search(matched):
+                return person
+        # The phrase may start with its own subject: "she took all the pills".
+        first_word = matched.split()[:1]
+        if first_word and not self.generic_person.fullmatch(first_word[0]):
+            words = before.split()[-SUBJECT_WINDOW_WORDS:] + first_word
+        else:
+            words = before.split()[-SUBJECT_WINDOW_WORDS:]
+        for index in range(len(words) - 1, -1, -1):
+            # Two words at a time so that "my friend" reads as a third person, not as "my".
+            pair = " ".join(words[max(0, index - 1) : index + 1])
+            word = words[index]
+            if self.third_person.fullmatch(word) or self.third_person.fullmatch(pair):
+                return "third"
+            if self.generic_person.fullmatch(word):
+                return "generic"
+            if self.second_person.fullmatch(word):
+                return "second"
+            if self.first_person.fullmatch(word):
+                return "first"
+        return "first"  # chat drops the "I": "want to die" speaks of oneself
+
+
+def _units(text: str) -> list[Span]:
+    units: list[Span] = []
+    start = 0
+    for brk in UNIT_BREAK.finditer(text):
+        units.append((start, brk.start()))
+        start = brk.end()
+    units.append((start, len(text)))
+    return units
+
+
+def _unit_of(units: list[Span], position: int) -> Span:
+    for unit in units:
+        if unit[0] <= position < unit[1] or position < unit[0]:
+            return unit
+    return units[-1]
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _quoted(text: str, span: Span) -> bool:
+    """Inside a pair of double quotes on the same line."""
+    line_start = text.rfind("\n", 0, span[0]) + 1
+    return text.count('"', line_start, span[0]) % 2 == 1 and '"' in text[span[1] :].split("\n")[0]
+
+
+@cache
+def load_rules() -> RuleSet:
+    """Every language's rules in one set, compiled once per process."""
+    documents = [
+        tomllib.loads((resources.files("holdspace.safety") / "rules" / name).read_text("utf-8"))
+        for name in RULE_FILES
+    ]
+    return _compile(documents)
+
+
+def _compile(documents: list[dict]) -> RuleSet:  # type: ignore[type-arg]
+    rules: list[Rule] = []
+    scope: dict[str, list[str]] = {}
+    idioms: list[str] = []
+    for document in documents:
+        macros = document.get("macros", {})
+        for key, values in document.get("scope", {}).items():
+            scope.setdefault(key, []).extend(_expand(v, macros) for v in values)
+        idioms.extend(_expand(entry["pattern"], macros) for entry in document.get("idiom", []))
+        for entry in document["rule"]:
+            categories = tuple(entry.get("categories", ()))
+            if unknown := set(categories) - set(CATEGORIES):
+                raise ValueError(f"rule {entry['id']}: unknown categories {sorted(unknown)}")
+            unless = entry.get("unless")
+            rules.append(
+                Rule(
+                    id=entry["id"],
+                    categories=categories,
+                    level=Level.parse(entry["level"]),
+                    patterns=tuple(re.compile(_expand(p, macros)) for p in entry["patterns"]),
+                    person=entry.get("person"),
+                    scoped=entry.get("scoped", True),
+                    unless=re.compile(_expand(unless, macros)) if unless else None,
+                )
+            )
+    return RuleSet(
+        rules=tuple(rules),
+        tail=re.compile(r"(?:\s+(?:" + "|".join(scope["tail"]) + r")\b)+"),
+        idiom=re.compile("|".join(f"(?:{p})" for p in idioms)),
+        negation=_words(scope["negation"]),
+        past=_words(scope["past"]),
+        recent=_words(scope["recent"]),
+        hypothetical=_words(scope["hypothetical"]),
+        fiction=_words(scope["fiction"]),
+        first_person=_alternatives(scope["first_person"]),
+        second_person=_alternatives(scope["second_person"]),
+        third_person=_alternatives(scope["third_person"]),
+        generic_person=_alternatives(scope["generic_person"]),
+        reflexive={
+            "first": _words(scope["reflexive_first"]),
+            "second": _words(scope["reflexive_second"]),
+            "third": _words(scope["reflexive_third"]),
+        },
+    )
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    """Replace <name> by its macro, repeatedly, so macros may use macros."""
+    for _ in range(5):
+        expanded = re.sub(r"<(\w+)>", lambda m: f"(?:{macros[m.group(1)]})", pattern)
+        if expanded == pattern:
+            return expanded
+        pattern = expanded
+    raise ValueError(f"macros nest too deep in {pattern!r}")
+
+
+def _words(alternatives: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def _alternatives(alternatives: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(alternatives))

@@ -1,0 +1,192 @@
+"""`screen(text)`: the rules decide what they recognise; the model ranks what they do not."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from holdspace.safety.language import detect_language
+from holdspace.safety.normalize import normalize
+from holdspace.safety.resources import resources_for
+from holdspace.safety.rules import Finding, load_rules
+from holdspace.safety.types import CategoryFinding, Level, Screening, Span
+
+logger = logging.getLogger(__name__)
+
+# Longer texts are screened at their start and their end: a pasted novel still gets its first
+# and last words read, in bounded time.
+WINDOW_CHARS = 50_000
+MODEL_LANGUAGES = frozenset({"en", "und"})
+
+
+@dataclass(frozen=True)
+class _RuleResult:
+    findings: list[tuple[Finding, Span]]  # with the span in the original text
+    explained: list[Span]
+
+
+def screen(text: str, locale: str | None = None) -> Screening:
+    return screen_many([text], [locale])[0]
+
+
+def screen_many(texts: Sequence[str], locales: Sequence[str | None]) -> list[Screening]:
+    """Screen a batch; the model scores the whole batch at once."""
+    if len(texts) != len(locales):
+        raise ValueError("texts and locales must have the same length")
+    texts = [_as_text(text) for text in texts]
+    rule_results = [_apply_rules(text) for text in texts]
+    languages = [
+        detect_language(normalize(text[:2000]).text, locale)
+        for text, locale in zip(texts, locales, strict=True)
+    ]
+    model, degraded = _model()
+    probabilities: list[float | None] = [None] * len(texts)
+    if model is not None:
+        wanted = [
+            i for i, lang in enumerate(languages) if lang in MODEL_LANGUAGES and texts[i].strip()
+        ]
+        masked = [_mask(texts[i], rule_results[i].explained) for i in wanted]
+        try:
+            scores = model.predict(masked) if masked else []
+        except Exception:
+            logger.exception("risk model failed; screening with rules only")
+            degraded, scores = True, []
+        for i, score in zip(wanted, scores, strict=False):
+            probabilities[i] = float(score)
+    return [
+        _combine(result, probability, language, locale, degraded, model)
+        for result, probability, language, locale in zip(
+            rule_results, probabilities, languages, locales, strict=True
+        )
+    ]
+
+
+def _as_text(text: object) -> str:
+    if isinstance(text, str):
+        return text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "replace")
+    return "" if text is None else str(text)
+
+
+def _apply_rules(text: str) -> _RuleResult:
+    rules = load_rules()
+    findings: list[tuple[Finding, Span]] = []
+    explained: list[Span] = []
+    for offset, window in _windows(text):
+        normalized = normalize(window)
+        match = rules.match(normalized)
+        for finding in match.findings:
+            start, end = normalized.span(*finding.span)
+            findings.append((finding, (start + offset, end + offset)))
+        for span in match.explained_away:
+            start, end = normalized.span(*span)
+            explained.append((start + offset, end + offset))
+    return _RuleResult(findings, explained)
+
+
+def _windows(text: str) -> list[tuple[int, str]]:
+    if len(text) <= 2 * WINDOW_CHARS:
+        return [(0, text)]
+    tail = len(text) - WINDOW_CHARS
+    return [(0, text[:WINDOW_CHARS]), (tail, text[tail:])]
+
+
+def _mask(text: str, spans: list[Span]) -> str:
+    """Hide from the model what the rules explained away ("I would never kill myself")."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _combine(
+    result: _RuleResult,
+    probability: float | None,
+    language: str,
+    locale: str | None,
+    degraded: bool,
+    model: object | None,
+) -> Screening:
+    level = Level.NONE
+    by_category: dict[str, tuple[Level, list[Span]]] = {}
+    third_party = False
+    for finding, span in result.findings:
+        level = max(level, finding.level)
+        third_party |= finding.person == "third"
+        for category in finding.rule.categories:
+            known_level, spans = by_category.get(category, (Level.NONE, []))
+            by_category[category] = (max(known_level, finding.level), [*spans, span])
+    if probability is not None and model is not None:
+        model_level = _model_level(probability, model)
+        if model_level > level:
+            level = model_level
+            if "suicide" not in by_category or by_category["suicide"][0] < model_level:
+                spans = by_category.get("suicide", (Level.NONE, []))[1]
+                by_category["suicide"] = (model_level, spans)
+    categories = tuple(
+        CategoryFinding(name, found_level, _merge(spans))
+        for name, (found_level, spans) in sorted(
+            by_category.items(), key=lambda item: (-item[1][0], item[0])
+        )
+    )
+    rank = probability if probability is not None else 0.0
+    score = (int(level) + min(max(rank, 0.0), 1.0) * 0.999) / (int(Level.IMMINENT) + 1)
+    resources = resources_for(locale, level) if level >= Level.CONCERN else ()
+    return Screening(
+        level=level,
+        score=score,
+        categories=categories,
+        third_party=third_party,
+        language=language,
+        degraded=degraded,
+        resources=resources,
+    )
+
+
+def _model_level(probability: float, model: object) -> Level:
+    thresholds = model.thresholds  # type: ignore[attr-defined]
+    if probability >= thresholds["high"]:
+        return Level.HIGH
+    if probability >= thresholds["concern"]:
+        return Level.CONCERN
+    return Level.NONE
+
+
+def _merge(spans: list[Span]) -> tuple[Span, ...]:
+    merged: list[Span] = []
+    for start, end in sorted(set(spans)):
+        # Phrases one space apart read as one piece of evidence: "ways to" + "kill myself".
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+_model_lock = threading.Lock()
+_model_state: tuple[object | None, bool] | None = None
+
+
+def _model() -> tuple[object | None, bool]:
+    """The risk model, loaded once per process; (None, True) when it cannot load."""
+    global _model_state
+    if _model_state is None:
+        with _model_lock:
+            if _model_state is None:
+                _model_state = _load_model()
+    return _model_state
+
+
+def _load_model() -> tuple[object | None, bool]:
+    try:
+        from holdspace.safety.model import RiskModel
+
+        return RiskModel.load(), False
+    except Exception:
+        logger.warning("risk model unavailable: screening with rules only (degraded)")
+        return None, True

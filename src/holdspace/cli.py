@@ -104,3 +104,137 @@ def manage(arguments: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["holdspace manage", *arguments])
+
+
+def _render_evidence(text: str, spans: list[tuple[int, int]]) -> str:
+    pieces, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        pieces.append(text[last:start])
+        pieces.append(click.style(f"[{text[start:end]}]", fg="red", bold=True, underline=True))
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+@main.command()
+@click.argument("text", required=False)
+@click.option("--jsonl", is_flag=True, help="Read JSON Lines on stdin, write one result per line.")
+@click.option(
+    "--locale",
+    default=None,
+    help="Locale or country for crisis resources, e.g. en-GB, es-MX. In --jsonl mode, the "
+    "default for lines without their own locale.",
+)
+def screen(text: str | None, jsonl: bool, locale: str | None) -> None:
+    """Screen a member message for risk: level, categories, evidence, crisis resources.
+
+    With --jsonl, each input line is {"id": ..., "text": ..., "locale": ...} (locale optional);
+    a bad line gets {"id": ..., "error": ...}, the run goes on, and the exit status is 1.
+    """
+    import sys
+
+    from holdspace.safety import screen_many
+    from holdspace.safety.jsonl import run
+
+    if jsonl:
+
+        def handle(requests: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+            results = screen_many(
+                [r["text"] for r in requests],
+                [r.get("locale") if isinstance(r.get("locale"), str) else locale for r in requests],
+            )
+            return [result.as_dict() for result in results]
+
+        sys.exit(run(sys.stdin.buffer, sys.stdout, "text", handle))
+    if text is None:
+        raise click.UsageError("give a message to screen, or --jsonl to read JSON Lines on stdin")
+    result = screen_many([text], [locale])[0]
+    spans = [span for category in result.categories for span in category.evidence]
+    click.echo(
+        f"level:       {click.style(result.level.label, bold=True)}  (score {result.score:.3f})"
+    )
+    click.echo(
+        f"language:    {result.language}" + ("   DEGRADED: rules only" if result.degraded else "")
+    )
+    worried = "yes: the writer is worried about someone else" if result.third_party else "no"
+    click.echo(f"third party: {worried}")
+    for category in result.categories:
+        click.echo(f"category:    {category.name} ({category.level.label})")
+    click.echo(f"message:     {_render_evidence(text, spans)}")
+    if result.resources:
+        click.echo("resources shown:")
+        for resource in result.resources:
+            details = ", ".join(
+                part
+                for part in (resource.phone, resource.text, resource.url, resource.hours)
+                if part
+            )
+            click.echo(f"  - {resource.name}: {details}")
+
+
+@main.group()
+def train() -> None:
+    """Train a shipped model from the labelled data in ../shared/data."""
+
+
+@train.command("risk")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False),
+    required=True,
+    help="The shared data folder (with sdcnl/, esconv/, epitome/, annomi/).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to write the artefact; default: the package's safety/data folder.",
+)
+def train_risk(data_dir: str, out_dir: str | None) -> None:
+    """Train the risk classifier and write its artefact and model card."""
+    from pathlib import Path
+
+    from holdspace.safety.training import train_risk as fit
+
+    target = Path(out_dir) if out_dir else Path(__file__).parent / "safety" / "data"
+    metrics = fit(Path(data_dir), target)
+    click.echo(f"wrote the risk model to {target}")
+    for name, value in metrics.items():
+        click.echo(f"  {name}: {value}")
+
+
+@main.group("eval")
+def evaluate() -> None:
+    """Cross-validated figures of a model on the labelled data."""
+
+
+@evaluate.command("risk")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False),
+    required=True,
+    help="The shared data folder (with sdcnl/, esconv/, epitome/, annomi/).",
+)
+def eval_risk(data_dir: str) -> None:
+    """AUC, recall and false-alarm rate at the `high` and `concern` thresholds, per data set."""
+    from pathlib import Path
+
+    from holdspace.safety.training import evaluate_risk
+
+    rows = evaluate_risk(Path(data_dir))
+    columns = list(rows[0]) if rows else []
+    widths = [max(len(str(c)), *(len(_cell(r.get(c))) for r in rows)) for c in columns]
+    click.echo("  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
+    for row in rows:
+        click.echo(
+            "  ".join(_cell(row.get(c)).ljust(w) for c, w in zip(columns, widths, strict=True))
+        )
+
+
+def _cell(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else str(value)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from holdspace.safety.language import detect_language
 from holdspace.safety.normalize import normalize
@@ -186,7 +188,8 @@ def _load_model() -> tuple[object | None, bool]:
     try:
         from holdspace.safety.model import RiskModel
 
-        return RiskModel.load(), False
+        directory = os.environ.get("HOLDSPACE_RISK_MODEL_DIR")
+        return RiskModel.load(Path(directory) if directory else None), False
     except Exception:
         logger.warning("risk model unavailable: screening with rules only (degraded)")
         return None, True

@@ -35,7 +35,32 @@ class Normalized:
         return self.ends[-1] if self.ends else 0
 
 
+PLAIN_ASCII = re.compile(r"[\x20-\x7e\n\t]*")
+ASCII_FOLD = str.maketrans({"`": "'", "\n": " ", "\t": " "})
+LEET_CANDIDATE = re.compile(r"[013457@$!]")
+RUN_OF_THREE = re.compile(r"([a-z])\1\1")
+
+
 def normalize(text: str) -> Normalized:
+    if PLAIN_ASCII.fullmatch(text) and not RUN_OF_THREE.search(text.lower()):
+        return _normalize_plain(text)
+    return _normalize_any(text)
+
+
+def _normalize_plain(text: str) -> Normalized:
+    """The common case, printable ASCII: every step maps one character to one character."""
+    folded = text.lower().translate(ASCII_FOLD)
+    if LEET_CANDIDATE.search(folded):
+        chars = list(folded)
+        _undo_leet(chars)
+        folded = "".join(chars)
+    if RUN_OF_THREE.search(folded):  # leet may have made one: "k111" -> "kiii"
+        return _normalize_any(text)
+    identity = range(len(folded))
+    return _join_spelled_out(folded, list(identity), list(range(1, len(folded) + 1)))
+
+
+def _normalize_any(text: str) -> Normalized:
     chars: list[str] = []
     starts: list[int] = []
     for index, char in enumerate(text):

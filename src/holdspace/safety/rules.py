@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Literal
 
 from holdspace.safety.normalize import Normalized
+from holdspace.safety.prefilter import required_literals
 from holdspace.safety.types import CATEGORIES, Level, Span
 
 Person = Literal["first", "second", "third", "generic"]
@@ -36,6 +37,8 @@ class Rule:
     categories: tuple[str, ...]  # empty: the rule only marks distress
     level: Level
     patterns: tuple[re.Pattern[str], ...]
+    # Per pattern, literals one of which any match contains (None: no gate); see prefilter.
+    gates: tuple[frozenset[str] | None, ...]
     person: Person | None  # None: decided from the words around the match
     scoped: bool  # False: negation, past and hypothetical cues do not apply (e.g. "goodbye")
     unless: re.Pattern[str] | None  # anywhere in the message, this makes the rule not apply
@@ -58,6 +61,7 @@ class Match:
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
+    index: LiteralIndex
     tail: re.Pattern[str]
     idiom: re.Pattern[str]
     negation: re.Pattern[str]
@@ -111,10 +115,10 @@ class RuleSet:
 
     def _matches(self, text: str) -> list[tuple[Rule, re.Match[str]]]:
         # Each pattern on its own: alternatives of one regex would hide overlapping evidence.
+        # A pattern whose required literals are all absent cannot match: skip it.
         return [
             (rule, found)
-            for rule in self.rules
-            for pattern in rule.patterns
+            for rule, pattern in self.index.candidates(text)
             for found in pattern.finditer(text)
         ]
 
@@ -150,6 +154,31 @@ class RuleSet:
             if self.first_person.fullmatch(word):
                 return "first"
         return "first"  # chat drops the "I": "want to die" speaks of oneself
+
+
+class LiteralIndex:
+    """Finds the patterns worth running on a text from the literals the text contains."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.patterns = [(r, p) for r in rules for p in r.patterns]
+        gates = [g for r in rules for g in r.gates]
+        self.always = [i for i, gate in enumerate(gates) if gate is None]
+        self.by_literal: dict[str, list[int]] = {}
+        for i, gate in enumerate(gates):
+            for literal in gate or ():
+                self.by_literal.setdefault(literal, []).append(i)
+        self.by_bigram: dict[str, list[str]] = {}
+        for literal in self.by_literal:
+            self.by_bigram.setdefault(literal[:2], []).append(literal)
+
+    def candidates(self, text: str) -> list[tuple[Rule, re.Pattern[str]]]:
+        bigrams = {text[i : i + 2] for i in range(len(text) - 1)}
+        wanted = set(self.always)
+        for bigram in bigrams & self.by_bigram.keys():
+            for literal in self.by_bigram[bigram]:
+                if literal in text:
+                    wanted.update(self.by_literal[literal])
+        return [self.patterns[i] for i in sorted(wanted)]
 
 
 def _units(text: str) -> list[Span]:
@@ -203,12 +232,14 @@ def _compile(documents: list[dict]) -> RuleSet:  # type: ignore[type-arg]
             if unknown := set(categories) - set(CATEGORIES):
                 raise ValueError(f"rule {entry['id']}: unknown categories {sorted(unknown)}")
             unless = entry.get("unless")
+            patterns = tuple(re.compile(_expand(p, macros)) for p in entry["patterns"])
             rules.append(
                 Rule(
                     id=entry["id"],
                     categories=categories,
                     level=Level.parse(entry["level"]),
-                    patterns=tuple(re.compile(_expand(p, macros)) for p in entry["patterns"]),
+                    patterns=patterns,
+                    gates=tuple(required_literals(pattern) for pattern in patterns),
                     person=entry.get("person"),
                     scoped=entry.get("scoped", True),
                     unless=re.compile(_expand(unless, macros)) if unless else None,
@@ -216,6 +247,7 @@ def _compile(documents: list[dict]) -> RuleSet:  # type: ignore[type-arg]
             )
     return RuleSet(
         rules=tuple(rules),
+        index=LiteralIndex(rules),
         tail=re.compile(r"(?:\s+(?:" + "|".join(scope["tail"]) + r")\b)+"),
         idiom=re.compile("|".join(f"(?:{p})" for p in idioms)),
         negation=_words(scope["negation"]),

@@ -27,6 +27,7 @@ MODEL_LANGUAGES = frozenset({"en", "und"})
 class _RuleResult:
     findings: list[tuple[Finding, Span]]  # with the span in the original text
     explained: list[Span]
+    head: str  # the normalized start of the text, for language detection
 
 
 def screen(text: str, locale: str | None = None) -> Screening:
@@ -40,8 +41,8 @@ def screen_many(texts: Sequence[str], locales: Sequence[str | None]) -> list[Scr
     texts = [_as_text(text) for text in texts]
     rule_results = [_apply_rules(text) for text in texts]
     languages = [
-        detect_language(normalize(text[:2000]).text, locale)
-        for text, locale in zip(texts, locales, strict=True)
+        detect_language(result.head, locale)
+        for result, locale in zip(rule_results, locales, strict=True)
     ]
     model, degraded = _model()
     probabilities: list[float | None] = [None] * len(texts)
@@ -77,8 +78,10 @@ def _apply_rules(text: str) -> _RuleResult:
     rules = load_rules()
     findings: list[tuple[Finding, Span]] = []
     explained: list[Span] = []
+    head = ""
     for offset, window in _windows(text):
         normalized = normalize(window)
+        head = head or normalized.text[:2000]
         match = rules.match(normalized)
         for finding in match.findings:
             start, end = normalized.span(*finding.span)
@@ -86,7 +89,7 @@ def _apply_rules(text: str) -> _RuleResult:
         for span in match.explained_away:
             start, end = normalized.span(*span)
             explained.append((start + offset, end + offset))
-    return _RuleResult(findings, explained)
+    return _RuleResult(findings, explained, head)
 
 
 def _windows(text: str) -> list[tuple[int, str]]:

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v "$$p"; break; }; done)
 
-.PHONY: run test lint
+.PHONY: run test lint bench
 
 run: $(VENV)/.installed
 	$(BIN)/holdspace manage migrate --no-input
@@ -15,8 +15,12 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev lint
 	$(BIN)/pytest
 
+bench: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/screen_bench.py --data ../shared/data
+
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Holdspace needs Python 3.12 or newer; none was found." >&2; exit 1; }

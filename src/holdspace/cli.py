@@ -236,5 +236,21 @@ def eval_risk(data_dir: str) -> None:
         )
 
 
+@evaluate.command("cases")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+def eval_cases(path: str) -> None:
+    """Screen labelled cases (JSON Lines as tests/safety/cases.jsonl) and report by rule."""
+    from pathlib import Path
+
+    from holdspace.safety import screen_many
+    from holdspace.safety.cases import load_cases, report
+
+    cases = load_cases(Path(path))
+    results = screen_many([c["text"] for c in cases], [c.get("locale") for c in cases])
+    passed, lines = report(cases, results)
+    click.echo(f"{passed}/{len(cases)} cases right ({passed / len(cases):.1%})")
+    click.echo("\n".join(lines))
+
+
 def _cell(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else str(value)

@@ -172,3 +172,17 @@ def test_resources_for_a_known_country_list_its_lines_before_the_directory() -> 
     assert resources[0].kind == "crisis_line"
     assert any(r.kind == "emergency" for r in resources)
     assert resources[-1].kind == "directory"
+
+
+def test_the_shipped_model_loads_so_screening_is_not_degraded() -> None:
+    assert screen("just checking in with everyone").degraded is False
+
+
+def test_on_a_chat_line_the_model_alone_never_raises_an_alarm() -> None:
+    # Risky words the rules explain away or do not take as risk: the model may rank, not alarm.
+    for text in [
+        "going to hang out with my cousins tonight",
+        "my boss is going to kill me lol",
+        "how do you talk to a kid about a relative's suicide?",
+    ]:
+        assert screen(text).level <= Level.CONCERN, text

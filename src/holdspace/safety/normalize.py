@@ -87,7 +87,23 @@ def _fold(char: str) -> str:
 
 
 def _undo_leet(chars: list[str]) -> None:
-    """A digit or symbol touching a letter is a letter in disguise; "40 pills", "100mg" stay."""
+    """Leet inside a word is letters in disguise ("k1ll", "d13"); "40 pills" and "100mg" stay.
+
+    A word that starts with a letter and holds only letters and leet characters is read as
+    letters; elsewhere a leet character touching a letter is, unless a digit touches it too.
+    """
+    i = 0
+    while i < len(chars):
+        j = i
+        while j < len(chars) and (chars[j].isalpha() or chars[j] in LEET):
+            j += 1
+        word = chars[i:j]
+        if j > i and word[0].isalpha() and any(c in LEET for c in word):
+            for k in range(i, j):
+                after = chars[k + 1] if k + 1 < j else ""
+                if chars[k] in LEET and (chars[k] != "!" or after.isalpha()):
+                    chars[k] = LEET[chars[k]]
+        i = max(j, i + 1)
     for i, char in enumerate(chars):
         if char not in LEET:
             continue

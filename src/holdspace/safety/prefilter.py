@@ -10,14 +10,11 @@ when no such set could be found (the pattern then always runs).
 from __future__ import annotations
 
 import re
-from typing import Any
 
-try:  # Python 3.11+ keeps the parser here
-    from re import _constants as constants  # type: ignore[attr-defined]
-    from re import _parser as parser  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_constants as constants  # type: ignore[no-redef]
-    import sre_parse as parser  # type: ignore[no-redef]
+# The standard library's own regular-expression parser (private, stable since 3.11).
+from re import _constants as constants  # type: ignore[attr-defined]
+from re import _parser as parser  # type: ignore[attr-defined]
+from typing import Any
 
 MIN_LITERAL = 2
 ZERO_WIDTH = {constants.AT, constants.ASSERT, constants.ASSERT_NOT}

@@ -80,7 +80,9 @@ class RuleSet:
         units = _units(text)
         idioms = [m.span() for m in self.idiom.finditer(text)]
         findings: list[Finding] = []
-        explained: list[Span] = []
+        # An idiom is explained away whether or not a rule fired inside it: the model must not
+        # read "this exam is killing me" as risk either.
+        explained: list[Span] = list(idioms)
         for rule, found in self._matches(text):
             span = self._with_tail(text, found.span())
             if span[0] == span[1]:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from holdspace.safety.language import detect_language
 from holdspace.safety.normalize import normalize
+from holdspace.safety.policy import CHAT_MAX_WORDS
 from holdspace.safety.resources import resources_for
 from holdspace.safety.rules import Finding, load_rules
 from holdspace.safety.types import CategoryFinding, Level, Screening, Span
@@ -21,6 +23,12 @@ logger = logging.getLogger(__name__)
 # and last words read, in bounded time.
 WINDOW_CHARS = 50_000
 MODEL_LANGUAGES = frozenset({"en", "und"})
+
+
+class ScoringModel(Protocol):
+    thresholds: dict[str, float]
+
+    def predict(self, texts: Sequence[str]) -> Iterable[float]: ...
 
 
 @dataclass(frozen=True)
@@ -59,9 +67,9 @@ def screen_many(texts: Sequence[str], locales: Sequence[str | None]) -> list[Scr
         for i, score in zip(wanted, scores, strict=False):
             probabilities[i] = float(score)
     return [
-        _combine(result, probability, language, locale, degraded, model)
-        for result, probability, language, locale in zip(
-            rule_results, probabilities, languages, locales, strict=True
+        _combine(result, probability, language, locale, degraded, model, _words(text))
+        for result, probability, language, locale, text in zip(
+            rule_results, probabilities, languages, locales, texts, strict=True
         )
     ]
 
@@ -99,6 +107,11 @@ def _windows(text: str) -> list[tuple[int, str]]:
     return [(0, text[:WINDOW_CHARS]), (tail, text[tail:])]
 
 
+def _words(text: str) -> int:
+    """Words in the text, counted no further than the model's length limit needs."""
+    return len(text[: CHAT_MAX_WORDS * 40].split())
+
+
 def _mask(text: str, spans: list[Span]) -> str:
     """Hide from the model what the rules explained away ("I would never kill myself")."""
     if not spans:
@@ -115,7 +128,8 @@ def _combine(
     language: str,
     locale: str | None,
     degraded: bool,
-    model: object | None,
+    model: ScoringModel | None,
+    words: int,
 ) -> Screening:
     level = Level.NONE
     by_category: dict[str, tuple[Level, list[Span]]] = {}
@@ -127,7 +141,7 @@ def _combine(
             known_level, spans = by_category.get(category, (Level.NONE, []))
             by_category[category] = (max(known_level, finding.level), [*spans, span])
     if probability is not None and model is not None:
-        model_level = _model_level(probability, model)
+        model_level = _model_level(probability, model, words)
         if model_level > level:
             level = model_level
             if "suicide" not in by_category or by_category["suicide"][0] < model_level:
@@ -153,8 +167,11 @@ def _combine(
     )
 
 
-def _model_level(probability: float, model: object) -> Level:
-    thresholds = model.thresholds  # type: ignore[attr-defined]
+def _model_level(probability: float, model: ScoringModel, words: int) -> Level:
+    thresholds = model.thresholds
+    if words < CHAT_MAX_WORDS:
+        # A chat line: the model may ask for a gentle check-in, never raise an alarm.
+        return Level.CONCERN if probability >= thresholds["short_concern"] else Level.NONE
     if probability >= thresholds["high"]:
         return Level.HIGH
     if probability >= thresholds["concern"]:
@@ -174,10 +191,10 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
 
 
 _model_lock = threading.Lock()
-_model_state: tuple[object | None, bool] | None = None
+_model_state: tuple[ScoringModel | None, bool] | None = None
 
 
-def _model() -> tuple[object | None, bool]:
+def _model() -> tuple[ScoringModel | None, bool]:
     """The risk model, loaded once per process; (None, True) when it cannot load."""
     global _model_state
     if _model_state is None:
@@ -187,7 +204,7 @@ def _model() -> tuple[object | None, bool]:
     return _model_state
 
 
-def _load_model() -> tuple[object | None, bool]:
+def _load_model() -> tuple[ScoringModel | None, bool]:
     try:
         from holdspace.safety.model import RiskModel
 

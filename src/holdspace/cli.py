@@ -253,4 +253,6 @@ def eval_cases(path: str) -> None:
 
 
 def _cell(value: object) -> str:
+    if value is None:
+        return "-"
     return f"{value:.3f}" if isinstance(value, float) else str(value)

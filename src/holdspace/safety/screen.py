@@ -42,8 +42,12 @@ def screen(text: str, locale: str | None = None) -> Screening:
     return screen_many([text], [locale])[0]
 
 
-def screen_many(texts: Sequence[str], locales: Sequence[str | None]) -> list[Screening]:
-    """Screen a batch; the model scores the whole batch at once."""
+def screen_many(
+    texts: Sequence[str],
+    locales: Sequence[str | None],
+    model: ScoringModel | None = None,
+) -> list[Screening]:
+    """Screen a batch; the model (default: the shipped one) scores the whole batch at once."""
     if len(texts) != len(locales):
         raise ValueError("texts and locales must have the same length")
     texts = [_as_text(text) for text in texts]
@@ -52,7 +56,7 @@ def screen_many(texts: Sequence[str], locales: Sequence[str | None]) -> list[Scr
         detect_language(result.head, locale)
         for result, locale in zip(rule_results, locales, strict=True)
     ]
-    model, degraded = _model()
+    model, degraded = (model, False) if model is not None else _model()
     probabilities: list[float | None] = [None] * len(texts)
     if model is not None:
         wanted = [

@@ -307,18 +307,63 @@ def _figures(
     return thresholds, rows
 
 
+@dataclass
+class _OutOfFoldScorer:
+    """Hands the screening a post's out-of-fold score, as if a model had just made it."""
+
+    score: float
+    thresholds: dict[str, float]
+
+    def predict(self, texts: Sequence[str]) -> list[float]:
+        return [self.score] * len(texts)
+
+
+def _screening_rows(
+    corpus: Corpus, oof: OutOfFold, thresholds: dict[str, float], data_dir: Path
+) -> list[dict[str, Any]]:
+    """What ships: the rules and the model together, with the model's out-of-fold scores."""
+    from holdspace.safety.screen import screen_many
+    from holdspace.safety.types import Level
+
+    y = corpus.labels
+    results = [
+        screen_many([text], [None], model=_OutOfFoldScorer(float(score), thresholds))[0]
+        for text, score in zip(corpus.sdcnl, oof.score, strict=True)
+    ]
+    score = np.array([r.score for r in results])
+    level = np.array([int(r.level) for r in results])
+    replies = _dedup([row["response_post"] for row in _rows(data_dir / "epitome/explorations.csv")])
+    # Peer supporters' replies on Reddit; the model never saw them. The shipped model scores them.
+    reply_levels = np.array([int(r.level) for r in screen_many(replies, [None] * len(replies))])
+    return [
+        {
+            "dataset": "screening: rules + model, sdcnl",
+            "n": len(y),
+            "auc": _auc(y, score),
+            "recall_high": float(np.mean(level[y == 1] >= Level.HIGH)),
+            "flagged_high": float(np.mean(level[y == 0] >= Level.HIGH)),
+            "recall_concern": float(np.mean(level[y == 1] >= Level.CONCERN)),
+            "flagged_concern": float(np.mean(level[y == 0] >= Level.CONCERN)),
+        },
+        {
+            "dataset": "screening: epitome peer replies",
+            "n": len(replies),
+            "flagged_high": float(np.mean(reply_levels >= Level.HIGH)),
+            "flagged_concern": float(np.mean(reply_levels >= Level.CONCERN)),
+        },
+    ]
+
+
 def evaluate_risk(data_dir: Path) -> list[dict[str, Any]]:
     """Cross-validated figures, one row a data set. For SDCNL: AUC of the final score and of the
     ranker alone, recall on SuicideWatch and share of depression posts flagged at the `high` and
     `concern` thresholds (chosen on the same out-of-fold scores). For the negative corpora: AUC of
-    SuicideWatch posts against them and the share flagged at each threshold."""
+    SuicideWatch posts against them and the share flagged at each threshold. Last, the screening
+    as shipped (rules and model together) on SDCNL, and on peer supporters' replies."""
     corpus = load_corpus(Path(data_dir))
     oof = cross_validate(corpus, SETTINGS)
     thresholds, rows = _figures(corpus, oof, SETTINGS)
-    for row in rows:
-        row["threshold_high"] = thresholds["high"]
-        row["threshold_concern"] = thresholds["concern"]
-    return rows
+    return rows + _screening_rows(corpus, oof, thresholds, Path(data_dir))
 
 
 # -- training ------------------------------------------------------------------------------

@@ -146,3 +146,14 @@ def test_screen_without_text_or_jsonl_is_a_usage_error() -> None:
     result = subprocess.run(COMMAND, capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "--jsonl" in result.stderr
+
+
+def test_screening_imports_neither_django_nor_scikit_learn() -> None:
+    probe = (
+        "import sys; from holdspace.safety import screen; screen('I want to die', 'en-GB'); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'django', 'sklearn'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -174,19 +174,22 @@ def screen(text: str | None, jsonl: bool, locale: str | None) -> None:
             click.echo(f"  - {resource.name}: {details}")
 
 
-@main.group()
-def train() -> None:
-    """Train a shipped model from the labelled data in ../shared/data."""
-
-
-@train.command("risk")
-@click.option(
+DATA_OPTION = click.option(
     "--data",
     "data_dir",
     type=click.Path(exists=True, file_okay=False),
     required=True,
     help="The shared data folder (with sdcnl/, esconv/, epitome/, annomi/).",
 )
+
+
+@main.group()
+def train() -> None:
+    """Train a shipped model from the labelled data in ../shared/data."""
+
+
+@train.command("risk")
+@DATA_OPTION
 @click.option(
     "--out",
     "out_dir",
@@ -213,13 +216,7 @@ def evaluate() -> None:
 
 
 @evaluate.command("risk")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(exists=True, file_okay=False),
-    required=True,
-    help="The shared data folder (with sdcnl/, esconv/, epitome/, annomi/).",
-)
+@DATA_OPTION
 def eval_risk(data_dir: str) -> None:
     """AUC, recall and false-alarm rate at the `high` and `concern` thresholds, per data set."""
     from pathlib import Path

@@ -186,3 +186,21 @@ def test_on_a_chat_line_the_model_alone_never_raises_an_alarm() -> None:
         "how do you talk to a kid about a relative's suicide?",
     ]:
         assert screen(text).level <= Level.CONCERN, text
+
+
+class _BrokenModel:
+    thresholds = {"concern": 0.2, "high": 0.3, "short_concern": 0.5}
+
+    def predict(self, texts: list[str]) -> list[float]:
+        raise KeyError(texts[0])
+
+
+def test_a_model_that_fails_mid_batch_degrades_and_keeps_the_text_out_of_the_logs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    secret = "my name is Ana Example and I want to die"
+    (result,) = screen_many([secret], [None], model=_BrokenModel())
+    assert result.degraded is True
+    assert result.level >= Level.HIGH
+    assert "Ana Example" not in caplog.text
+    assert "KeyError" in caplog.text

@@ -65,8 +65,9 @@ def screen_many(
         masked = [_mask(texts[i], rule_results[i].explained) for i in wanted]
         try:
             scores = model.predict(masked) if masked else []
-        except Exception:
-            logger.exception("risk model failed; screening with rules only")
+        except Exception as error:
+            # The class only: an exception's message can quote the member's text.
+            logger.error("risk model failed (%s); screening with rules only", type(error).__name__)
             degraded, scores = True, []
         for i, score in zip(wanted, scores, strict=False):
             probabilities[i] = float(score)

@@ -22,12 +22,16 @@ Handler = Callable[[list[Request]], list[dict[str, Any]]]
 def byte_lines(stream: IO[bytes]) -> Iterator[list[bytes]]:
     """Batches of complete lines, each batch as soon as a read returns them."""
     descriptor = stream.fileno()
-    pending = b""
+    pieces: list[bytes] = []  # of an unfinished line; joined only once a newline arrives
     while chunk := os.read(descriptor, READ_CHUNK_BYTES):
-        pending += chunk
-        *lines, pending = pending.split(b"\n")
+        pieces.append(chunk)
+        if b"\n" not in chunk:
+            continue
+        *lines, rest = b"".join(pieces).split(b"\n")
+        pieces = [rest]
         for start in range(0, len(lines), MAX_BATCH_LINES):
             yield lines[start : start + MAX_BATCH_LINES]
+    pending = b"".join(pieces)
     if pending.strip():
         yield [pending]
 

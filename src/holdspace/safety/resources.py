@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from holdspace.safety.types import Level, Resource
@@ -42,6 +42,7 @@ def fallback() -> tuple[Resource, ...]:
     )
 
 
+@lru_cache(maxsize=1024)  # bounded: locales come from input
 def resources_for(locale: str | None, level: Level = Level.HIGH) -> tuple[Resource, ...]:
     """The emergency number first at `imminent`, crisis lines first below; the fallback last."""
     try:

@@ -25,6 +25,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,8 @@ JSON_NAME = "risk_model.json"
 # usually near one of the two ends); the same cut is applied at training time.
 MAX_CHARS = 6000
 HEAD_CHARS = 4500
+
+WORD_CACHE_SIZE = 1 << 15
 
 _WHITESPACE = re.compile(r"\s\s+")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
@@ -182,6 +185,15 @@ class Featurizer:
     max_n: int
     lexicon_scale: float
 
+    def __post_init__(self) -> None:
+        # Chat reuses a small vocabulary of words: cut each into n-grams once per process.
+        # lru_cache is thread-safe, and bounded because words come from members' input.
+        object.__setattr__(self, "gram_ids", lru_cache(maxsize=WORD_CACHE_SIZE)(self._gram_ids))
+
+    def _gram_ids(self, word: str) -> tuple[int, ...]:
+        ids = map(self.vocabulary.get, word_ngrams(word, self.min_n, self.max_n))
+        return tuple(k for k in ids if k is not None)
+
     @property
     def n_features(self) -> int:
         return len(self.vocabulary) + N_LEXICON
@@ -190,7 +202,6 @@ class Featurizer:
         """Raw n-gram counts (documents x vocabulary), as (documents x words) @ (words x n-grams):
         each distinct word of the batch is cut into n-grams once."""
         vocab = self.vocabulary
-        min_n, max_n = self.min_n, self.max_n
         words: dict[str, int] = {}  # local to the call: thread-safe
         doc_ptr = [0]
         doc_words: list[int] = []
@@ -203,9 +214,9 @@ class Featurizer:
             doc_ptr.append(len(doc_words))
         word_ptr = [0]
         word_grams: list[int] = []
-        get = vocab.get
+        gram_ids = self.gram_ids  # type: ignore[attr-defined]
         for word in words:
-            word_grams.extend(k for k in map(get, word_ngrams(word, min_n, max_n)) if k is not None)
+            word_grams.extend(gram_ids(word))
             word_ptr.append(len(word_grams))
         docs = sparse.csr_matrix(
             (

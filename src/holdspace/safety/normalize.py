@@ -37,7 +37,9 @@ class Normalized:
 
 PLAIN_ASCII = re.compile(r"[\x20-\x7e\n\t]*")
 ASCII_FOLD = str.maketrans({"`": "'", "\n": " ", "\t": " "})
-LEET_CANDIDATE = re.compile(r"[013457@$!]")
+# Where `_undo_leet` can change something: a leet character touching a letter ("!" only before
+# one), or a digit after "!" ("a!1"). "thanks!" and "40 pills" skip the slow path.
+LEET_CANDIDATE = re.compile(r"[a-z!][013457@$]|[013457@$][a-z]|![a-z]")
 RUN_OF_THREE = re.compile(r"([a-z])\1\1")
 
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from holdspace.safety.normalize import Normalized
 from holdspace.safety.prefilter import required_literals
 from holdspace.safety.types import CATEGORIES, Level, Span
 
 Person = Literal["first", "second", "third", "generic"]
+Gate = tuple[frozenset[str], ...]  # conditions, see prefilter; empty: always run
 
 RULE_FILES = ("en.toml", "es.toml")
 UNIT_BREAK = re.compile(
@@ -29,6 +30,8 @@ UNIT_BREAK = re.compile(
 )
 NEGATION_WINDOW_WORDS = 5
 SUBJECT_WINDOW_WORDS = 8
+WORD_CACHE_SIZE = 1 << 15
+SHORT_WORD = 16  # up to this length, a word's substrings are fewer than the literals' parts
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,7 @@ class Rule:
     categories: tuple[str, ...]  # empty: the rule only marks distress
     level: Level
     patterns: tuple[re.Pattern[str], ...]
-    # Per pattern, literals one of which any match contains (None: no gate); see prefilter.
-    gates: tuple[frozenset[str] | None, ...]
+    gates: tuple[Gate, ...]  # one a pattern
     person: Person | None  # None: decided from the words around the match
     scoped: bool  # False: negation, past and hypothetical cues do not apply (e.g. "goodbye")
     unless: re.Pattern[str] | None  # anywhere in the message, this makes the rule not apply
@@ -61,9 +63,10 @@ class Match:
 @dataclass(frozen=True)
 class RuleSet:
     rules: tuple[Rule, ...]
+    # Every rule pattern with its rule, then every idiom (rule None), numbered as in `index`.
+    patterns: tuple[tuple[Rule | None, re.Pattern[str]], ...]
     index: LiteralIndex
     tail: re.Pattern[str]
-    idiom: re.Pattern[str]
     negation: re.Pattern[str]
     past: re.Pattern[str]
     recent: re.Pattern[str]
@@ -78,13 +81,16 @@ class RuleSet:
     def match(self, normalized: Normalized) -> Match:
         text = normalized.text
         units = _units(text)
-        idioms = [m.span() for m in self.idiom.finditer(text)]
+        hits = self._matches(text)
+        idioms = [hit.span() for rule, hit in hits if rule is None]
         findings: list[Finding] = []
         # An idiom is explained away whether or not a rule fired inside it: the model must not
         # read "this exam is killing me" as risk either.
         explained: list[Span] = list(idioms)
-        for rule, found in self._matches(text):
-            span = self._with_tail(text, found.span())
+        for rule, hit in hits:
+            if rule is None:
+                continue
+            span = self._with_tail(text, hit.span())
             if span[0] == span[1]:
                 continue
             if any(_overlaps(span, idiom) for idiom in idioms) or (
@@ -98,7 +104,7 @@ class RuleSet:
             if rule.scoped and self._negated(before):
                 explained.append(span)
                 continue
-            person = rule.person or self._person(found.group(0), before)
+            person = rule.person or self._person(hit.group(0), before)
             level = rule.level
             lowered = person in ("second", "generic") or (
                 rule.scoped
@@ -115,13 +121,14 @@ class RuleSet:
             findings.append(Finding(rule, level, span, person))
         return Match(tuple(findings), tuple(explained))
 
-    def _matches(self, text: str) -> list[tuple[Rule, re.Match[str]]]:
-        # Each pattern on its own: alternatives of one regex would hide overlapping evidence.
-        # A pattern whose required literals are all absent cannot match: skip it.
+    def _matches(self, text: str) -> list[tuple[Rule | None, re.Match[str]]]:
+        """Rule and idiom hits (rule None). Each pattern runs on its own, since alternatives
+        of one regex would hide overlapping evidence, and only where its gate lets it."""
+        patterns = self.patterns
         return [
-            (rule, found)
-            for rule, pattern in self.index.candidates(text)
-            for found in pattern.finditer(text)
+            (patterns[i][0], hit)
+            for i in self.index.candidates(text)
+            for hit in patterns[i][1].finditer(text)
         ]
 
     def _with_tail(self, text: str, span: Span) -> Span:
@@ -159,28 +166,72 @@ class RuleSet:
 
 
 class LiteralIndex:
-    """Finds the patterns worth running on a text from the literals the text contains."""
+    """Finds which patterns are worth running on a text from the literals the text contains.
 
-    def __init__(self, rules: list[Rule]) -> None:
-        self.patterns = [(r, p) for r in rules for p in r.patterns]
-        gates = [g for r in rules for g in r.gates]
-        self.always = [i for i, gate in enumerate(gates) if gate is None]
+    Patterns are numbered in the order of their gates. A literal's longest whitespace-free part
+    lies inside one word of any text that contains the literal, so each distinct word is looked
+    up once (cached) for the literals whose part it holds; only literals with whitespace then
+    need checking against the whole text.
+    """
+
+    def __init__(self, gates: list[Gate]) -> None:
+        self.always = [i for i, gate in enumerate(gates) if not gate]
+        # The first (most selective) condition is indexed; the others are checked afterwards.
+        self.also_needed = [gate[1:] for gate in gates]
         self.by_literal: dict[str, list[int]] = {}
         for i, gate in enumerate(gates):
-            for literal in gate or ():
+            for literal in gate[0] if gate else ():
                 self.by_literal.setdefault(literal, []).append(i)
-        self.by_bigram: dict[str, list[str]] = {}
-        for literal in self.by_literal:
-            self.by_bigram.setdefault(literal[:2], []).append(literal)
+        every_literal = {literal for gate in gates for condition in gate for literal in condition}
+        self.spaced = frozenset(lit for lit in every_literal if any(c.isspace() for c in lit))
+        self.by_part: dict[str, list[str]] = {}
+        self.unanchored: list[str] = []  # all whitespace: checked on every text
+        for literal in every_literal:
+            parts = literal.split()
+            if parts:
+                self.by_part.setdefault(max(parts, key=len), []).append(literal)
+            else:
+                self.unanchored.append(literal)
+        # Bounded: words come from members' input. lru_cache is thread-safe.
+        self.literals_in_word = lru_cache(maxsize=WORD_CACHE_SIZE)(self._literals_in_word)
 
-    def candidates(self, text: str) -> list[tuple[Rule, re.Pattern[str]]]:
-        bigrams = {text[i : i + 2] for i in range(len(text) - 1)}
+    def _literals_in_word(self, word: str) -> WordLiterals:
+        if len(word) <= SHORT_WORD:
+            substrings = {word[i:j] for i in range(len(word)) for j in range(i + 1, len(word) + 1)}
+            parts = substrings & self.by_part.keys()
+        else:
+            parts = {part for part in self.by_part if part in word}
+        literals = {literal for part in parts for literal in self.by_part[part]}
+        # A literal without whitespace is its own part, so the word holding it proves it.
+        present = frozenset(literals - self.spaced)
+        patterns = frozenset(i for literal in present for i in self.by_literal.get(literal, ()))
+        return WordLiterals(present, frozenset(literals & self.spaced), patterns)
+
+    def candidates(self, text: str) -> list[int]:
+        """The numbers of the patterns whose gates the text passes, in order."""
+        found: set[str] = set()
+        spaced: set[str] = set(self.unanchored)
         wanted = set(self.always)
-        for bigram in bigrams & self.by_bigram.keys():
-            for literal in self.by_bigram[bigram]:
-                if literal in text:
-                    wanted.update(self.by_literal[literal])
-        return [self.patterns[i] for i in sorted(wanted)]
+        for word in set(text.split()):
+            entry = self.literals_in_word(word)
+            found |= entry.present
+            spaced |= entry.spaced
+            wanted |= entry.patterns
+        for literal in spaced:
+            if literal in text:
+                found.add(literal)
+                wanted.update(self.by_literal.get(literal, ()))
+        return [
+            i
+            for i in sorted(wanted)
+            if all(not found.isdisjoint(needed) for needed in self.also_needed[i])
+        ]
+
+
+class WordLiterals(NamedTuple):
+    present: frozenset[str]  # gate literals the word contains
+    spaced: frozenset[str]  # literals with whitespace whose longest part the word contains
+    patterns: frozenset[int]  # patterns whose indexed condition a present literal satisfies
 
 
 def _units(text: str) -> list[Span]:
@@ -234,24 +285,31 @@ def _compile(documents: list[dict]) -> RuleSet:  # type: ignore[type-arg]
             if unknown := set(categories) - set(CATEGORIES):
                 raise ValueError(f"rule {entry['id']}: unknown categories {sorted(unknown)}")
             unless = entry.get("unless")
-            patterns = tuple(re.compile(_expand(p, macros)) for p in entry["patterns"])
+            compiled = tuple(re.compile(_expand(p, macros)) for p in entry["patterns"])
             rules.append(
                 Rule(
                     id=entry["id"],
                     categories=categories,
                     level=Level.parse(entry["level"]),
-                    patterns=patterns,
-                    gates=tuple(required_literals(pattern) for pattern in patterns),
+                    patterns=compiled,
+                    gates=tuple(required_literals(pattern) for pattern in compiled),
                     person=entry.get("person"),
                     scoped=entry.get("scoped", True),
                     unless=re.compile(_expand(unless, macros)) if unless else None,
                 )
             )
+    patterns: list[tuple[Rule | None, re.Pattern[str]]] = [
+        (rule, pattern) for rule in rules for pattern in rule.patterns
+    ]
+    gates = [gate for rule in rules for gate in rule.gates]
+    for idiom in map(re.compile, idioms):
+        patterns.append((None, idiom))
+        gates.append(required_literals(idiom))
     return RuleSet(
         rules=tuple(rules),
-        index=LiteralIndex(rules),
+        patterns=tuple(patterns),
+        index=LiteralIndex(gates),
         tail=re.compile(r"(?:\s+(?:" + "|".join(scope["tail"]) + r")\b)+"),
-        idiom=re.compile("|".join(f"(?:{p})" for p in idioms)),
         negation=_words(scope["negation"]),
         past=_words(scope["past"]),
         recent=_words(scope["recent"]),

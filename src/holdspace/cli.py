@@ -174,6 +174,83 @@ def screen(text: str | None, jsonl: bool, locale: str | None) -> None:
             click.echo(f"  - {resource.name}: {details}")
 
 
+@main.command("coach")
+@click.argument("draft", required=False)
+@click.option("--to", "seeker", default=None, help="The member's message the draft answers.")
+@click.option(
+    "--invited",
+    is_flag=True,
+    help="The member invited the supporter to share their own experience.",
+)
+@click.option(
+    "--locale",
+    default=None,
+    help="Locale or country for the crisis line named in suggestions, e.g. en-GB. In --jsonl "
+    "mode, the default for lines without their own locale.",
+)
+@click.option("--jsonl", is_flag=True, help="Read JSON Lines on stdin, write one result per line.")
+def coach_command(
+    draft: str | None, seeker: str | None, invited: bool, locale: str | None, jsonl: bool
+) -> None:
+    """Coach a supporter's draft: empathy, strategy, advice, and what crosses a line.
+
+    With --jsonl, each input line is {"id": ..., "response": ..., "seeker": ...,
+    "disclosure_invited": false, "locale": ...} (all but response optional); a bad line gets
+    {"id": ..., "error": ...}, the run goes on, and the exit status is 1.
+    """
+    import sys
+
+    from holdspace.coach import DraftRequest, coach_many
+    from holdspace.safety.jsonl import run
+
+    if jsonl:
+
+        def handle(requests: list[dict]) -> list[dict]:  # type: ignore[type-arg]
+            batch = [
+                DraftRequest(
+                    draft=r["response"],
+                    seeker=r.get("seeker") if isinstance(r.get("seeker"), str) else None,
+                    disclosure_invited=r.get("disclosure_invited") is True,
+                    locale=r.get("locale") if isinstance(r.get("locale"), str) else locale,
+                )
+                for r in requests
+            ]
+            return [result.as_dict() for result in coach_many(batch)]
+
+        sys.exit(run(sys.stdin.buffer, sys.stdout, "response", handle))
+    if draft is None:
+        raise click.UsageError("give a draft to coach, or --jsonl to read JSON Lines on stdin")
+    result = coach_many([DraftRequest(draft, seeker, invited, locale)])[0]
+    verdicts = {"send": "green", "revise": "yellow", "hold": "red"}
+    click.echo(
+        "verdict:     "
+        + click.style(result.verdict, fg=verdicts[result.verdict], bold=True)
+        + ("   DEGRADED: rules only" if result.degraded else "")
+    )
+    click.echo(f"draft:       {_render_evidence(draft, [f.span for f in result.flags])}")
+    for flag in result.flags:
+        click.echo(
+            f"- {click.style(flag.severity.upper(), bold=True)} {flag.code}: "
+            f'"{draft[flag.span[0] : flag.span[1]]}"'
+        )
+        click.echo(f"    why:     {flag.message}")
+        click.echo(f"    instead: {flag.suggestion}")
+    for note in result.strengths:
+        click.echo(f"+ {note}")
+    if result.degraded:
+        click.echo("empathy, strategy, advice: not available (the models did not load)")
+    else:
+        levels = ", ".join(
+            f"{name.replace('_', ' ')} {level}" for name, level in result.empathy.levels.items()
+        )
+        click.echo(f"empathy:     {levels}  (0 none, 1 weak, 2 strong)")
+        top = sorted(result.strategies.items(), key=lambda kv: -kv[1])[:3]
+        click.echo("strategy:    " + ", ".join(f"{name} {p:.2f}" for name, p in top))
+        click.echo(f"advice:      {result.advice:.2f}")
+    if result.seeker_level is not None:
+        click.echo(f"member's message screened: {result.seeker_level}")
+
+
 DATA_OPTION = click.option(
     "--data",
     "data_dir",

@@ -278,14 +278,16 @@ def _compile(documents: list[dict]) -> RuleSet:  # type: ignore[type-arg]
     for document in documents:
         macros = document.get("macros", {})
         for key, values in document.get("scope", {}).items():
-            scope.setdefault(key, []).extend(_expand(v, macros) for v in values)
-        idioms.extend(_expand(entry["pattern"], macros) for entry in document.get("idiom", []))
+            scope.setdefault(key, []).extend(expand_macros(v, macros) for v in values)
+        idioms.extend(
+            expand_macros(entry["pattern"], macros) for entry in document.get("idiom", [])
+        )
         for entry in document["rule"]:
             categories = tuple(entry.get("categories", ()))
             if unknown := set(categories) - set(CATEGORIES):
                 raise ValueError(f"rule {entry['id']}: unknown categories {sorted(unknown)}")
             unless = entry.get("unless")
-            compiled = tuple(re.compile(_expand(p, macros)) for p in entry["patterns"])
+            compiled = tuple(re.compile(expand_macros(p, macros)) for p in entry["patterns"])
             rules.append(
                 Rule(
                     id=entry["id"],
@@ -295,7 +297,7 @@ def _compile(documents: list[dict]) -> RuleSet:  # type: ignore[type-arg]
                     gates=tuple(required_literals(pattern) for pattern in compiled),
                     person=entry.get("person"),
                     scoped=entry.get("scoped", True),
-                    unless=re.compile(_expand(unless, macros)) if unless else None,
+                    unless=re.compile(expand_macros(unless, macros)) if unless else None,
                 )
             )
     patterns: list[tuple[Rule | None, re.Pattern[str]]] = [
@@ -327,7 +329,7 @@ def _compile(documents: list[dict]) -> RuleSet:  # type: ignore[type-arg]
     )
 
 
-def _expand(pattern: str, macros: dict[str, str]) -> str:
+def expand_macros(pattern: str, macros: dict[str, str]) -> str:
     """Replace <name> by its macro, repeatedly, so macros may use macros."""
     for _ in range(5):
         expanded = re.sub(r"<(\w+)>", lambda m: f"(?:{macros[m.group(1)]})", pattern)

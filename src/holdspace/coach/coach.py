@@ -1,0 +1,259 @@
+"""`coach(draft, seeker)`: rules for the lines that must not be crossed, models for what is graded.
+
+Rules (rules/flags.toml, contact.py) decide the exact flags. The trained models grade empathy,
+strategies and advice, and add the graded flags (self-disclosure, advice) where no rule fired.
+`missing_referral` screens the member's message with `holdspace.safety`. If the models cannot
+load, the rules still run and the coaching says it is degraded.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from holdspace.coach.contact import contact_details
+from holdspace.coach.models import CoachModels, ModelOutput, neutral_output
+from holdspace.coach.rules import CoachRules, RuleHit, load_rules, sentences
+from holdspace.coach.types import FLAG_CODES, Coaching, Empathy, Flag, Severity
+from holdspace.safety import Level, resources_for, screen_many
+from holdspace.safety.types import Span
+
+logger = logging.getLogger(__name__)
+
+# Longer drafts are coached on their start: nobody types a novel into a chat box, and the rules
+# and models stay fast whatever is pasted.
+MAX_DRAFT_CHARS = 5_000
+ASKED_FOR_ADVICE = re.compile(
+    r"\b(?:what (?:should|do|can|could|would) i|should i|how (?:do|can|should|could) i|"
+    r"any (?:advice|tips|suggestions|ideas)|advice|what would you do|what do you (?:think|suggest|"
+    r"recommend)|help me (?:decide|figure|work out|with)|suggestions?|tips|ideas\?|"
+    r"que (?:hago|debo hacer|harias)|consejos?)\b",
+    re.IGNORECASE,
+)
+FLAG_ORDER = {code: i for i, code in enumerate(FLAG_CODES)}
+SEVERITY_ORDER: dict[Severity, int] = {"block": 0, "warn": 1, "tip": 2}
+
+
+@dataclass(frozen=True)
+class DraftRequest:
+    draft: str
+    seeker: str | None = None
+    disclosure_invited: bool = False
+    locale: str | None = None
+
+
+def coach(
+    draft: str,
+    seeker: str | None = None,
+    disclosure_invited: bool = False,
+    locale: str | None = None,
+) -> Coaching:
+    return coach_many([DraftRequest(draft, seeker, disclosure_invited, locale)])[0]
+
+
+def coach_many(
+    requests: Sequence[DraftRequest], models: CoachModels | None = None
+) -> list[Coaching]:
+    """Coach a batch of drafts; the models score the whole batch at once."""
+    drafts = [_as_text(request.draft)[:MAX_DRAFT_CHARS] for request in requests]
+    seekers = [_as_text(request.seeker) if request.seeker else "" for request in requests]
+    models, degraded = (models, False) if models is not None else _models()
+    outputs, degraded = _model_outputs(models, drafts, seekers, degraded)
+    screened = _screen_seekers(seekers, [request.locale for request in requests])
+    rules = load_rules()
+    return [
+        _coach_one(rules, request, draft, seeker, output, level, degraded)
+        for request, draft, seeker, output, level in zip(
+            requests, drafts, seekers, outputs, screened, strict=True
+        )
+    ]
+
+
+def _coach_one(
+    rules: CoachRules,
+    request: DraftRequest,
+    draft: str,
+    seeker: str,
+    output: ModelOutput,
+    seeker_level: Level | None,
+    degraded: bool,
+) -> Coaching:
+    fillers = _fillers(request.locale, seeker_level)
+    flags = [
+        _flag(rules, hit.rule.flag, hit.span, fillers, hit)
+        for hit in rules.hits(draft)
+        if _applies(hit.rule.flag, request, seeker)
+    ]
+    flags += [
+        _flag(rules, "contact_exchange", span, fillers)
+        for span, _ in contact_details(draft, request.locale)
+    ]
+    raised = {flag.code for flag in flags}
+    sentence_spans = sentences(draft)
+    if (
+        "uninvited_self_disclosure" not in raised
+        and not request.disclosure_invited
+        and output.self_disclosure >= output.thresholds["self_disclosure"]
+    ):
+        span = _strongest(sentence_spans, output.sentence_self_disclosure)
+        flags.append(_flag(rules, "uninvited_self_disclosure", span, fillers))
+    if (
+        "unsolicited_advice" not in raised
+        and output.advice >= output.thresholds["advice"]
+        and not ASKED_FOR_ADVICE.search(seeker)
+        and not rules.refers(draft)
+    ):
+        span = _strongest(sentence_spans, output.sentence_advice)
+        flags.append(_flag(rules, "unsolicited_advice", span, fillers, severity="tip"))
+    if seeker_level is not None and seeker_level >= Level.HIGH and not rules.refers(draft):
+        flags.append(_flag(rules, "missing_referral", (0, len(draft)), fillers))
+    return Coaching(
+        empathy=Empathy(levels=output.empathy, evidence=output.evidence),
+        strategy=max(output.strategies, key=output.strategies.__getitem__),
+        strategies=output.strategies,
+        advice=output.advice,
+        flags=_merge(flags),
+        strengths=_strengths(output, seeker_level, rules.refers(draft)),
+        degraded=degraded,
+        seeker_level=seeker_level.label if seeker_level is not None else None,
+    )
+
+
+def _applies(code: str, request: DraftRequest, seeker: str) -> bool:
+    if code == "uninvited_self_disclosure":
+        return not request.disclosure_invited
+    if code == "unsolicited_advice":
+        return not ASKED_FOR_ADVICE.search(seeker)
+    return True
+
+
+def _flag(
+    rules: CoachRules,
+    code: str,
+    span: Span,
+    fillers: dict[str, str],
+    hit: RuleHit | None = None,
+    severity: Severity | None = None,
+) -> Flag:
+    text = rules.texts[code]
+    rule = hit.rule if hit is not None else None
+    return Flag(
+        code=code,
+        severity=severity or (rule.severity if rule and rule.severity else text.severity),
+        span=span,
+        message=(rule.message if rule and rule.message else text.message),
+        suggestion=(rule.suggestion if rule and rule.suggestion else text.suggestion).format_map(
+            fillers
+        ),
+    )
+
+
+def _merge(flags: list[Flag]) -> tuple[Flag, ...]:
+    """One flag a code and stretch of text: overlapping evidence of one code reads as one."""
+    merged: list[Flag] = []
+    for flag in sorted(flags, key=lambda f: (FLAG_ORDER[f.code], f.span)):
+        last = merged[-1] if merged else None
+        if last and last.code == flag.code and flag.span[0] <= last.span[1]:
+            severity = min(last.severity, flag.severity, key=SEVERITY_ORDER.__getitem__)
+            span = (last.span[0], max(last.span[1], flag.span[1]))
+            merged[-1] = Flag(last.code, severity, span, last.message, last.suggestion)
+        else:
+            merged.append(flag)
+    return tuple(sorted(merged, key=lambda f: (SEVERITY_ORDER[f.severity], f.span)))
+
+
+def _strongest(spans: list[Span], scores: Sequence[float]) -> Span:
+    """The sentence that scores highest; the whole draft when there are no sentence scores."""
+    if not spans:
+        return (0, 0)
+    if len(scores) != len(spans):
+        return (spans[0][0], spans[-1][1])
+    return spans[max(range(len(spans)), key=lambda i: scores[i])]
+
+
+def _fillers(locale: str | None, level: Level | None) -> dict[str, str]:
+    found = resources_for(locale, max(level or Level.HIGH, Level.HIGH))
+    line = next((r for r in found if r.kind == "crisis_line"), None)
+    emergency = next((r for r in found if r.kind == "emergency"), None)
+    directory = next((r for r in found if r.kind == "directory"), None)
+    if line is not None:
+        how = line.phone or line.text or line.chat or line.url
+        crisis_line = f"{line.name} ({how})" if how else line.name
+    elif directory is not None:
+        crisis_line = f"a crisis line near you ({directory.url})"
+    else:
+        crisis_line = "a crisis line near you"
+    return {
+        "crisis_line": crisis_line,
+        "emergency": emergency.phone or "emergency services" if emergency else "emergency services",
+    }
+
+
+def _strengths(output: ModelOutput, seeker_level: Level | None, refers: bool) -> tuple[str, ...]:
+    notes = []
+    if output.empathy.get("emotional_reactions", 0) >= 1:
+        notes.append("You let them know you care about how they feel.")
+    if output.empathy.get("interpretations", 0) >= 1:
+        notes.append("You showed you understand what they're going through.")
+    if output.empathy.get("explorations", 0) >= 1:
+        notes.append("Your question invites them to say more.")
+    if seeker_level is not None and seeker_level >= Level.HIGH and refers:
+        notes.append("You pointed them to help they can reach right now.")
+    return tuple(notes)
+
+
+def _screen_seekers(seekers: list[str], locales: list[str | None]) -> list[Level | None]:
+    wanted = [i for i, seeker in enumerate(seekers) if seeker.strip()]
+    levels: list[Level | None] = [None] * len(seekers)
+    results = screen_many([seekers[i] for i in wanted], [locales[i] for i in wanted])
+    for i, result in zip(wanted, results, strict=True):
+        levels[i] = result.level
+    return levels
+
+
+def _model_outputs(
+    models: CoachModels | None, drafts: list[str], seekers: list[str], degraded: bool
+) -> tuple[list[ModelOutput], bool]:
+    if models is not None:
+        try:
+            return models.predict(drafts, seekers), degraded
+        except Exception as error:
+            # The class only: an exception's message can quote the draft.
+            logger.error("coach models failed (%s); coaching with rules only", type(error).__name__)
+    return [neutral_output() for _ in drafts], True
+
+
+def _as_text(text: object) -> str:
+    if isinstance(text, str):
+        return text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
+    if isinstance(text, bytes):
+        return text.decode("utf-8", "replace")
+    return "" if text is None else str(text)
+
+
+_models_lock = threading.Lock()
+_models_state: tuple[CoachModels | None, bool] | None = None
+
+
+def _models() -> tuple[CoachModels | None, bool]:
+    """The coach models, loaded once per process; (None, True) when they cannot load."""
+    global _models_state
+    if _models_state is None:
+        with _models_lock:
+            if _models_state is None:
+                _models_state = _load_models()
+    return _models_state
+
+
+def _load_models() -> tuple[CoachModels | None, bool]:
+    try:
+        directory = os.environ.get("HOLDSPACE_COACH_MODEL_DIR")
+        return CoachModels.load(Path(directory) if directory else None), False
+    except Exception:
+        logger.warning("coach models unavailable: coaching with rules only (degraded)")
+        return None, True

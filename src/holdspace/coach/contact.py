@@ -22,10 +22,14 @@ DEFAULT_REGIONS = ("US", "GB", "ES")
 MIN_PHONE_DIGITS = 7
 DIGIT_RUN = re.compile(r"(?<![\w+])\+?\d[\d ().-]{6,}\d(?!\w)")
 YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-\u2013/]\s*(?:19|20)?\d\d")
+MAIL_PROVIDER = (
+    r"(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|protonmail|proton|aol|live|msn|ymail)"
+)
 EMAIL = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|\b[\w.+-]+\s?(?:\(at\)|\[at\]|\sat\s)\s?[\w-]+\s?(?:\.|\(dot\)|\[dot\]|\sdot\s)\s?"
-    r"(?:com|net|org|co|uk|io|me|es|mx|de|fr|ca|au)\b",
+    # Spelled out: "sam at gmail dot com", "sam [at] mail [dot] com", "sam at hotmail.com".
+    r"|\b[\w.+-]+\s?(?:\(at\)|\[at\]|\sat\s)\s?(?:[\w-]+\s?(?:\(dot\)|\[dot\]|\sdot\s)\s?"
+    r"|" + MAIL_PROVIDER + r"\s?\.\s?)(?:com|net|org|co|uk|io|me|es|mx|de|fr|ca|au)\b",
     re.IGNORECASE,
 )
 LINK = re.compile(

@@ -17,6 +17,7 @@ test: $(VENV)/.installed-dev lint
 
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/screen_bench.py --data ../shared/data
+	$(BIN)/python benchmarks/coach_bench.py --data ../shared/data
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

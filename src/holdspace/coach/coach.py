@@ -94,6 +94,7 @@ def _coach_one(
         for span, _ in contact_details(draft, request.locale)
     ]
     raised = {flag.code for flag in flags}
+    refers = rules.refers(draft)
     sentence_spans = sentences(draft)
     if (
         "uninvited_self_disclosure" not in raised
@@ -106,11 +107,11 @@ def _coach_one(
         "unsolicited_advice" not in raised
         and output.advice >= output.thresholds["advice"]
         and not ASKED_FOR_ADVICE.search(seeker)
-        and not rules.refers(draft)
+        and not refers
     ):
         span = _strongest(sentence_spans, output.sentence_advice)
         flags.append(_flag(rules, "unsolicited_advice", span, fillers, severity="tip"))
-    if seeker_level is not None and seeker_level >= Level.HIGH and not rules.refers(draft):
+    if seeker_level is not None and seeker_level >= Level.HIGH and not refers:
         flags.append(_flag(rules, "missing_referral", (0, len(draft)), fillers))
     return Coaching(
         empathy=Empathy(levels=output.empathy, evidence=output.evidence),
@@ -118,7 +119,7 @@ def _coach_one(
         strategies=output.strategies,
         advice=output.advice,
         flags=_merge(flags),
-        strengths=_strengths(output, seeker_level, rules.refers(draft)),
+        strengths=_strengths(output, seeker_level, refers),
         degraded=degraded,
         seeker_level=seeker_level.label if seeker_level is not None else None,
     )

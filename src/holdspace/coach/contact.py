@@ -20,6 +20,7 @@ from holdspace.safety.types import Span
 # is written the way their country writes it.
 DEFAULT_REGIONS = ("US", "GB", "ES")
 MIN_PHONE_DIGITS = 7
+DIGIT = re.compile(r"\d")
 DIGIT_RUN = re.compile(r"(?<![\w+])\+?\d[\d ().-]{6,}\d(?!\w)")
 YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-\u2013/]\s*(?:19|20)?\d\d")
 MAIL_PROVIDER = (
@@ -59,7 +60,7 @@ def contact_details(draft: str, locale: str | None = None) -> list[tuple[Span, s
 
 
 def _phones(draft: str, locale: str | None) -> list[Span]:
-    if sum(c.isdigit() for c in draft) < MIN_PHONE_DIGITS:
+    if len(DIGIT.findall(draft)) < MIN_PHONE_DIGITS:
         return []
     regions = dict.fromkeys([country_of(locale) or "", *DEFAULT_REGIONS])
     spans: set[Span] = set()

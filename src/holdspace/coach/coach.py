@@ -86,7 +86,7 @@ def _coach_one(
     fillers = _fillers(request.locale, seeker_level)
     flags = [
         _flag(rules, hit.rule.flag, hit.span, fillers, hit)
-        for hit in rules.hits(draft)
+        for hit in rules.hits(draft, seeker)
         if _applies(hit.rule.flag, request, seeker)
     ]
     flags += [

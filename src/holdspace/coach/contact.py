@@ -46,17 +46,43 @@ PUBLIC_SERVICE_HOST = re.compile(
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}\b|\bu/[A-Za-z0-9_-]{3,20}\b|\b\w{2,}#\d{4}\b")
 
 
+# A number given as a service's ("Beat's helpline is 0808 801 0677") is a referral, unless the
+# same sentence offers the supporter's own line ("call me on...").
+SERVICE_WORDS = re.compile(
+    r"\b(?:help ?lines?|hot ?lines?|crisis|life ?line|samaritans|shout|line is|line on|"
+    r"service|charity|support line|nhs|poison control|victim support|refuge|beat|mind|nurses?|"
+    r"advice line|text line|helpline|linea|servicio|telefono de)\b",
+    re.IGNORECASE,
+)
+OWN_CONTACT = re.compile(
+    r"\b(?:me|my|mine|i'?m|myself|personal|private|mi|me llamas|escribeme)\b", re.IGNORECASE
+)
+SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?\n]|$)")
+
+
 def contact_details(draft: str, locale: str | None = None) -> list[tuple[Span, str]]:
     """Spans of contact details with their kind: "phone", "email", "link" or "handle"."""
     found: list[tuple[Span, str]] = []
-    emails = [m.span() for m in EMAIL.finditer(draft)]
+    emails = [
+        m.span() for m in EMAIL.finditer(draft) if not _is_help_service(m.group(0).split("@")[-1])
+    ]
     found += [(span, "email") for span in emails]
     for match in LINK.finditer(draft):
         if not _inside(match.span(), emails) and not _is_help_service(match.group(0)):
             found.append((match.span(), "link"))
     found += [(m.span(), "handle") for m in HANDLE.finditer(draft) if not _inside(m.span(), emails)]
-    found += [(span, "phone") for span in _phones(draft, locale)]
+    found += [
+        (span, "phone") for span in _phones(draft, locale) if not _a_service_number(draft, span)
+    ]
     return sorted(found)
+
+
+def _a_service_number(draft: str, span: Span) -> bool:
+    for sentence in SENTENCE.finditer(draft):
+        if sentence.start() <= span[0] < max(sentence.end(), sentence.start() + 1):
+            text = sentence.group(0)
+            return bool(SERVICE_WORDS.search(text)) and not OWN_CONTACT.search(text)
+    return False
 
 
 def _phones(draft: str, locale: str | None) -> list[Span]:

@@ -35,6 +35,7 @@ class FlagRule:
     patterns: tuple[re.Pattern[str], ...]
     negatable: bool
     unless: re.Pattern[str] | None
+    seeker: re.Pattern[str] | None  # must be in the member's message for the rule to apply
     severity: Severity | None  # None: the flag's own
     message: str | None
     suggestion: str | None
@@ -62,14 +63,17 @@ class CoachRules:
     referral: tuple[re.Pattern[str], ...]
     texts: dict[str, FlagText]
 
-    def hits(self, draft: str) -> list[RuleHit]:
+    def hits(self, draft: str, seeker: str = "") -> list[RuleHit]:
         """Every rule that fires on the draft, with its evidence in the draft as written."""
         normalized = normalize(draft)
+        context = normalize(seeker).text if seeker else ""
         found: list[RuleHit] = []
         for start, end in sentences(normalized.text):
             sentence = normalized.text[start:end]
             for i in self.index.candidates(sentence):
                 rule, pattern = self.patterns[i]
+                if rule.seeker is not None and not rule.seeker.search(context):
+                    continue
                 for hit in pattern.finditer(sentence):
                     if self._cancelled(rule, sentence, hit):
                         continue
@@ -136,6 +140,7 @@ def compile_rules(document: dict[str, Any], texts: dict[str, Any]) -> CoachRules
         if severity is not None and severity not in SEVERITIES:
             raise ValueError(f"rule {entry['id']}: unknown severity {severity!r}")
         unless = entry.get("unless")
+        seeker = entry.get("seeker")
         rules.append(
             FlagRule(
                 id=entry["id"],
@@ -143,6 +148,7 @@ def compile_rules(document: dict[str, Any], texts: dict[str, Any]) -> CoachRules
                 patterns=tuple(re.compile(expand_macros(p, macros)) for p in entry["patterns"]),
                 negatable=bool(entry.get("negatable", True)),
                 unless=re.compile(expand_macros(unless, macros)) if unless else None,
+                seeker=re.compile(expand_macros(seeker, macros)) if seeker else None,
                 severity=cast("Severity | None", severity),
                 message=entry.get("message"),
                 suggestion=entry.get("suggestion"),

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from holdspace.coach.contact import contact_details
+from holdspace.coach.contact import contact_details, mentions_help_service
 from holdspace.coach.models import CoachModels, ModelOutput, neutral_output
 from holdspace.coach.rules import CoachRules, RuleHit, load_rules, sentences
 from holdspace.coach.types import FLAG_CODES, Coaching, Empathy, Flag, Severity
@@ -94,7 +94,7 @@ def _coach_one(
         for span, _ in contact_details(draft, request.locale)
     ]
     raised = {flag.code for flag in flags}
-    refers = rules.refers(draft)
+    refers = rules.refers(draft) or mentions_help_service(draft)
     sentence_spans = sentences(draft)
     if (
         "uninvited_self_disclosure" not in raised

@@ -20,6 +20,7 @@ from holdspace.safety.types import Span
 # is written the way their country writes it.
 DEFAULT_REGIONS = ("US", "GB", "ES")
 MIN_PHONE_DIGITS = 7
+HELP_NUMBER = re.compile(r"(?<![\d+])\+?\d[\d -]{1,14}\d(?!\d)")
 DIGIT = re.compile(r"\d")
 DIGIT_RUN = re.compile(r"(?<![\w+])\+?\d[\d ().-]{6,}\d(?!\w)")
 YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-\u2013/]\s*(?:19|20)?\d\d")
@@ -49,7 +50,8 @@ HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}\b|\bu/[A-Za-z0-9_-]{3,20}\
 # A number given as a service's ("Beat's helpline is 0808 801 0677") is a referral, unless the
 # same sentence offers the supporter's own line ("call me on...").
 SERVICE_WORDS = re.compile(
-    r"\b(?:help ?lines?|hot ?lines?|crisis|life ?line|samaritans|shout|line is|line on|"
+    r"\b(?:(?:help|hot|life|crisis|text|support|advice|night|child|silver|youth)s? ?lines?|"
+    r"crisis|samaritans|shout|papyrus|nspcc|"
     r"service|charity|support line|nhs|poison control|victim support|refuge|beat|mind|nurses?|"
     r"advice line|text line|helpline|linea|servicio|telefono de)\b",
     re.IGNORECASE,
@@ -75,6 +77,14 @@ def contact_details(draft: str, locale: str | None = None) -> list[tuple[Span, s
         (span, "phone") for span in _phones(draft, locale) if not _a_service_number(draft, span)
     ]
     return sorted(found)
+
+
+def mentions_help_service(draft: str) -> bool:
+    """A number or link of a crisis line or help service from the reviewed resources."""
+    numbers = {re.sub(r"\D", "", m.group(0)) for m in HELP_NUMBER.finditer(draft)}
+    if numbers & _help_numbers():
+        return True
+    return any(_is_help_service(m.group(0)) for m in LINK.finditer(draft))
 
 
 def _a_service_number(draft: str, span: Span) -> bool:

@@ -287,6 +287,29 @@ def train_risk(data_dir: str, out_dir: str | None) -> None:
         click.echo(f"  {name}: {value}")
 
 
+@train.command("coach")
+@DATA_OPTION
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where to write the artefact; default: the package's coach/data folder.",
+)
+def train_coach(data_dir: str, out_dir: str | None) -> None:
+    """Train the coach's models (empathy, strategies, advice, self-disclosure) and write their
+    artefact and model card. Cross-validates first, for the card's figures and thresholds."""
+    from pathlib import Path
+
+    from holdspace.coach.training import train_coach as fit
+
+    target = Path(out_dir) if out_dir else Path(__file__).parent / "coach" / "data"
+    metrics = fit(Path(data_dir), target)
+    click.echo(f"wrote the coach models to {target}")
+    for name, value in metrics.items():
+        click.echo(f"  {name}: {value}")
+
+
 @main.group("eval")
 def evaluate() -> None:
     """Cross-validated figures of a model on the labelled data."""
@@ -300,14 +323,29 @@ def eval_risk(data_dir: str) -> None:
 
     from holdspace.safety.training import evaluate_risk
 
-    rows = evaluate_risk(Path(data_dir))
-    columns = list(rows[0]) if rows else []
+    _table(evaluate_risk(Path(data_dir)))
+
+
+def _table(rows: list[dict]) -> None:  # type: ignore[type-arg]
+    columns = list(dict.fromkeys(c for row in rows for c in row))
     widths = [max(len(str(c)), *(len(_cell(r.get(c))) for r in rows)) for c in columns]
     click.echo("  ".join(str(c).ljust(w) for c, w in zip(columns, widths, strict=True)))
     for row in rows:
         click.echo(
             "  ".join(_cell(row.get(c)).ljust(w) for c, w in zip(columns, widths, strict=True))
         )
+
+
+@evaluate.command("coach")
+@DATA_OPTION
+def eval_coach(data_dir: str) -> None:
+    """Cross-validated dev figures of each coach model (takes a few minutes)."""
+    from pathlib import Path
+
+    from holdspace.coach.training import evaluate_coach
+
+    rows = evaluate_coach(Path(data_dir))
+    _table(rows)
 
 
 @evaluate.command("cases")

@@ -84,17 +84,17 @@ def _coach_one(
     degraded: bool,
 ) -> Coaching:
     fillers = _fillers(request.locale, seeker_level)
-    flags = [
-        _flag(rules, hit.rule.flag, hit.span, fillers, hit)
-        for hit in rules.hits(draft, seeker)
-        if _applies(hit.rule.flag, request, seeker)
-    ]
+    hits = [hit for hit in rules.hits(draft, seeker) if _applies(hit.rule.flag, request, seeker)]
+    flags = [_flag(rules, hit.rule.flag, hit.span, fillers, hit) for hit in hits]
     flags += [
         _flag(rules, "contact_exchange", span, fillers)
         for span, _ in contact_details(draft, request.locale)
     ]
     raised = {flag.code for flag in flags}
-    refers = rules.refers(draft) or mentions_help_service(draft)
+    # "A&E will just make a fuss" names help only to talk them out of it: not a referral.
+    discouraging = [hit.span for hit in hits if hit.rule.flag == "advice_on_risk"]
+    kept = _without_sentences(draft, discouraging)
+    refers = rules.refers(kept) or mentions_help_service(kept)
     sentence_spans = sentences(draft)
     if (
         "uninvited_self_disclosure" not in raised
@@ -123,6 +123,17 @@ def _coach_one(
         degraded=degraded,
         seeker_level=seeker_level.label if seeker_level is not None else None,
     )
+
+
+def _without_sentences(draft: str, spans: list[Span]) -> str:
+    """The draft with the sentences that hold any of the spans blanked out."""
+    if not spans:
+        return draft
+    chars = list(draft)
+    for start, end in sentences(draft):
+        if any(start <= s < end for s, _ in spans):
+            chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _applies(code: str, request: DraftRequest, seeker: str) -> bool:

@@ -35,7 +35,16 @@ def test_the_graded_heads_rank_what_they_are_for(shipped: CoachModels) -> None:
     story, advice, plain = shipped.predict([STORY, ADVICE, PLAIN], ["My dad died."] * 3)
     assert story.self_disclosure > max(advice.self_disclosure, plain.self_disclosure)
     assert advice.advice > max(story.advice, plain.advice)
-    assert len(advice.sentence_advice) == 1
+
+
+def test_sentence_scores_point_at_the_sentence_that_carries_the_advice() -> None:
+    models = CoachModels.load()
+    models.thresholds["advice"] = 0.0  # score the sentences of every draft
+    [output] = models.predict([f"{PLAIN} {ADVICE}"], ["I can't sleep."])
+    assert len(output.sentence_advice) == 2
+    assert output.sentence_advice[1] > output.sentence_advice[0]
+    [quiet] = CoachModels.load().predict([PLAIN], ["I can't sleep."])
+    assert quiet.sentence_advice == ()  # below the threshold nothing is scored twice
 
 
 def test_empathy_evidence_points_at_words_of_the_draft(shipped: CoachModels) -> None:

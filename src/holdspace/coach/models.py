@@ -119,6 +119,7 @@ class CoachModels:
         } - by_name.keys()
         if missing:
             raise ModelUnavailable(f"coach models missing: {sorted(missing)}")
+        self.evidence_weights = self._evidence_weights()
 
     def probabilities(
         self, responses: Sequence[str], seekers: Sequence[str]
@@ -139,20 +140,12 @@ class CoachModels:
         return out
 
     def predict(self, drafts: Sequence[str], seekers: Sequence[str]) -> list[ModelOutput]:
-        pieces = [sentences(draft) for draft in drafts]
-        responses = list(drafts)
-        context = list(seekers)
-        for draft, seeker, spans in zip(drafts, seekers, pieces, strict=True):
-            responses += [draft[s:e] for s, e in spans]
-            context += [seeker] * len(spans)
-        probs = self.probabilities(responses, context)
+        probs = self.probabilities(drafts, seekers)
+        sentence_scores = self._sentence_scores(drafts, seekers, probs)
         outputs = []
-        offset = len(drafts)
         for i, draft in enumerate(drafts):
-            n = len(pieces[i])
-            rows = slice(offset, offset + n)
-            offset += n
             levels = {m: self._level(probs[m][i], m) for m in MECHANISMS}
+            advice, disclosure = sentence_scores.get(i, ((), ()))
             outputs.append(
                 ModelOutput(
                     empathy=levels,
@@ -163,14 +156,40 @@ class CoachModels:
                     },
                     advice=float(probs["advice"][i, 0]),
                     self_disclosure=float(probs["self_disclosure"][i, 0]),
-                    sentence_advice=tuple(float(p) for p in probs["advice"][rows, 0]),
-                    sentence_self_disclosure=tuple(
-                        float(p) for p in probs["self_disclosure"][rows, 0]
-                    ),
+                    sentence_advice=advice,
+                    sentence_self_disclosure=disclosure,
                     thresholds=self.thresholds,
                 )
             )
         return outputs
+
+    def _sentence_scores(
+        self, drafts: Sequence[str], seekers: Sequence[str], probs: dict[str, np.ndarray]
+    ) -> dict[int, tuple[tuple[float, ...], tuple[float, ...]]]:
+        """Advice and self-disclosure per sentence, only for drafts a model flag may point into:
+        the flag's span is the sentence that carries it."""
+        wanted = [
+            i
+            for i in range(len(drafts))
+            if probs["advice"][i, 0] >= self.thresholds["advice"]
+            or probs["self_disclosure"][i, 0] >= self.thresholds["self_disclosure"]
+        ]
+        pieces = {i: sentences(drafts[i]) for i in wanted}
+        texts = [drafts[i][s:e] for i in wanted for s, e in pieces[i]]
+        context = [seekers[i] for i in wanted for _ in pieces[i]]
+        if not texts:
+            return {}
+        scores = self.probabilities(texts, context)
+        found = {}
+        offset = 0
+        for i in wanted:
+            rows = slice(offset, offset + len(pieces[i]))
+            offset += len(pieces[i])
+            found[i] = (
+                tuple(float(p) for p in scores["advice"][rows, 0]),
+                tuple(float(p) for p in scores["self_disclosure"][rows, 0]),
+            )
+        return found
 
     def _level(self, row: np.ndarray, mechanism: str) -> int:
         """The most probable level (the heads are trained with balanced class weights)."""
@@ -182,28 +201,35 @@ class CoachModels:
         order = [head.classes.index(name) for name in STRATEGIES]
         return np.asarray(probs["strategy"][i, order])
 
+    def _evidence_weights(self) -> dict[str, tuple[TextSpace, np.ndarray]]:
+        """Per mechanism, the draft's word space and how much each of its n-grams pushes
+        towards the mechanism (the best level against none)."""
+        found = {}
+        for mechanism in MECHANISMS:
+            head = next(h for h in self.heads if h.name == mechanism)
+            start = 0
+            for name in head.spaces:
+                space, side = self.spaces[name]
+                if space.analyzer == "word" and side == "response":
+                    columns = head.coef[:, start : start + space.size]
+                    weight = columns[1:].max(axis=0) - columns[0]
+                    found[mechanism] = (space, np.ascontiguousarray(weight))
+                    break
+                start += space.size
+        return found
+
     def _evidence(self, draft: str, mechanism: str) -> tuple[Span, ...]:
         """The word n-grams of the draft that push most towards the mechanism: the words that
         show it, like the EPITOME rationales."""
-        head = next(h for h in self.heads if h.name == mechanism)
-        words = [
-            s
-            for s in head.spaces
-            if self.spaces[s][0].analyzer == "word" and self.spaces[s][1] == "response"
-        ]
-        if not words:
+        if mechanism not in self.evidence_weights:
             return ()
-        space = self.spaces[words[0]][0]
-        start = sum(self.spaces[s][0].size for s in head.spaces[: head.spaces.index(words[0])])
-        weight = (
-            head.coef[1:].max(axis=0) - head.coef[0] if head.coef.shape[0] > 1 else head.coef[0]
-        )
+        space, weight = self.evidence_weights[mechanism]
         lowered = draft.lower()
         scored = []
         for gram in set(word_ngrams(draft, space.min_n, space.max_n)):
             column = space.vocabulary.get(gram)
-            if column is not None and weight[start + column] > 0:
-                scored.append((float(weight[start + column]), gram))
+            if column is not None and weight[column] > 0:
+                scored.append((float(weight[column]), gram))
         spans: list[Span] = []
         for _, gram in sorted(scored, reverse=True):
             at = lowered.find(gram)

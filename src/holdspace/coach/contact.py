@@ -51,7 +51,7 @@ HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}\b|\bu/[A-Za-z0-9_-]{3,20}\
 # same sentence offers the supporter's own line ("call me on...").
 SERVICE_WORDS = re.compile(
     r"\b(?:(?:help|hot|life|crisis|text|support|advice|night|child|silver|youth)s? ?lines?|"
-    r"crisis|samaritans|shout|papyrus|nspcc|"
+    r"crisis|samaritans|shout|papyrus|nspcc|frank|is on|are on|"
     r"service|charity|support line|nhs|poison control|victim support|refuge|beat|mind|nurses?|"
     r"advice line|text line|helpline|linea|servicio|telefono de)\b",
     re.IGNORECASE,

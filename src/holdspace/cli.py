@@ -260,6 +260,17 @@ DATA_OPTION = click.option(
 )
 
 
+CASES_OPTION = click.option(
+    "--cases",
+    "cases_dir",
+    type=click.Path(exists=True, file_okay=False),
+    default="tests/coach",
+    show_default=True,
+    help="The folder of the hand-labelled drafts (cases.jsonl, cases2.jsonl) the flag heads "
+    "learn from.",
+)
+
+
 @main.group()
 def train() -> None:
     """Train a shipped model from the labelled data in ../shared/data."""
@@ -296,7 +307,8 @@ def train_risk(data_dir: str, out_dir: str | None) -> None:
     default=None,
     help="Where to write the artefact; default: the package's coach/data folder.",
 )
-def train_coach(data_dir: str, out_dir: str | None) -> None:
+@CASES_OPTION
+def train_coach(data_dir: str, out_dir: str | None, cases_dir: str) -> None:
     """Train the coach's models (empathy, strategies, advice, self-disclosure) and write their
     artefact and model card. Cross-validates first, for the card's figures and thresholds."""
     from pathlib import Path
@@ -304,7 +316,7 @@ def train_coach(data_dir: str, out_dir: str | None) -> None:
     from holdspace.coach.training import train_coach as fit
 
     target = Path(out_dir) if out_dir else Path(__file__).parent / "coach" / "data"
-    metrics = fit(Path(data_dir), target)
+    metrics = fit(Path(data_dir), Path(cases_dir), target)
     click.echo(f"wrote the coach models to {target}")
     for name, value in metrics.items():
         click.echo(f"  {name}: {value}")
@@ -338,13 +350,14 @@ def _table(rows: list[dict]) -> None:  # type: ignore[type-arg]
 
 @evaluate.command("coach")
 @DATA_OPTION
-def eval_coach(data_dir: str) -> None:
+@CASES_OPTION
+def eval_coach(data_dir: str, cases_dir: str) -> None:
     """Cross-validated dev figures of each coach model (takes a few minutes)."""
     from pathlib import Path
 
     from holdspace.coach.training import evaluate_coach
 
-    rows = evaluate_coach(Path(data_dir))
+    rows = evaluate_coach(Path(data_dir), Path(cases_dir))
     _table(rows)
 
 

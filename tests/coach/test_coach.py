@@ -137,3 +137,9 @@ def test_a_huge_paste_is_coached_on_its_start() -> None:
     draft = "add me on snap " + "lorem ipsum " * 200_000
     result = coach(draft)
     assert "contact_exchange" in {f.code for f in result.flags}
+
+
+@pytest.mark.parametrize("draft", ["I hear you.", "Wow. That's a lot.", "Sending hugs x"])
+def test_short_everyday_replies_raise_nothing(draft: str) -> None:
+    # Under 8 words only the rules speak: the flag heads learnt from longer drafts.
+    assert coach(draft, "I had a rough day.").flags == ()

@@ -41,10 +41,10 @@ def test_sentence_scores_point_at_the_sentence_that_carries_the_advice() -> None
     models = CoachModels.load()
     models.thresholds["advice"] = 0.0  # score the sentences of every draft
     [output] = models.predict([f"{PLAIN} {ADVICE}"], ["I can't sleep."])
-    assert len(output.sentence_advice) == 2
-    assert output.sentence_advice[1] > output.sentence_advice[0]
+    advice = output.sentences["advice"]
+    assert len(advice) == 2 and advice[1] > advice[0]
     [quiet] = CoachModels.load().predict([PLAIN], ["I can't sleep."])
-    assert quiet.sentence_advice == ()  # below the threshold nothing is scored twice
+    assert "advice" not in quiet.sentences  # below the threshold nothing is scored twice
 
 
 def test_empathy_evidence_points_at_words_of_the_draft(shipped: CoachModels) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from holdspace.coach.contact import contact_details, mentions_help_service
-from holdspace.coach.models import CoachModels, ModelOutput, neutral_output
+from holdspace.coach.models import MODEL_FLAG_WORDS, CoachModels, ModelOutput, neutral_output
 from holdspace.coach.rules import CoachRules, RuleHit, load_rules, sentences
 from holdspace.coach.types import FLAG_CODES, Coaching, Empathy, Flag, Severity
 from holdspace.safety import Level, resources_for, screen_many
@@ -35,6 +35,7 @@ ASKED_FOR_ADVICE = re.compile(
     r"que (?:hago|debo hacer|harias)|consejos?)\b",
     re.IGNORECASE,
 )
+MODEL_FLAG_MIN_WORDS, MODEL_FLAG_MAX_WORDS = MODEL_FLAG_WORDS
 FLAG_ORDER = {code: i for i, code in enumerate(FLAG_CODES)}
 SEVERITY_ORDER: dict[Severity, int] = {"block": 0, "warn": 1, "tip": 2}
 
@@ -84,8 +85,11 @@ def _coach_one(
     degraded: bool,
 ) -> Coaching:
     fillers = _fillers(request.locale, seeker_level)
-    hits = [hit for hit in rules.hits(draft, seeker) if _applies(hit.rule.flag, request, seeker)]
+    found = rules.hits(draft, seeker)
+    hits = [h for h in found if not h.cancelled and _applies(h.rule.flag, request, seeker)]
     flags = [_flag(rules, hit.rule.flag, hit.span, fillers, hit) for hit in hits]
+    # Codes whose phrases the rules found and explained away: the models may not overrule.
+    explained = {h.rule.flag for h in found if h.cancelled}
     flags += [
         _flag(rules, "contact_exchange", span, fillers)
         for span, _ in contact_details(draft, request.locale)
@@ -96,21 +100,9 @@ def _coach_one(
     kept = _without_sentences(draft, discouraging)
     refers = rules.refers(kept) or mentions_help_service(kept)
     sentence_spans = sentences(draft)
-    if (
-        "uninvited_self_disclosure" not in raised
-        and not request.disclosure_invited
-        and output.self_disclosure >= output.thresholds["self_disclosure"]
-    ):
-        span = _strongest(sentence_spans, output.sentence_self_disclosure)
-        flags.append(_flag(rules, "uninvited_self_disclosure", span, fillers))
-    if (
-        "unsolicited_advice" not in raised
-        and output.advice >= output.thresholds["advice"]
-        and not ASKED_FOR_ADVICE.search(seeker)
-        and not refers
-    ):
-        span = _strongest(sentence_spans, output.sentence_advice)
-        flags.append(_flag(rules, "unsolicited_advice", span, fillers, severity="tip"))
+    flags += _model_flags(
+        rules, request, seeker, output, raised | explained, refers, sentence_spans, fillers
+    )
     if seeker_level is not None and seeker_level >= Level.HIGH and not refers:
         flags.append(_flag(rules, "missing_referral", (0, len(draft)), fillers))
     return Coaching(
@@ -134,6 +126,40 @@ def _without_sentences(draft: str, spans: list[Span]) -> str:
         if any(start <= s < end for s, _ in spans):
             chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+def _model_flags(
+    rules: CoachRules,
+    request: DraftRequest,
+    seeker: str,
+    output: ModelOutput,
+    raised: set[str],
+    refers: bool,
+    spans: list[Span],
+    fillers: dict[str, str],
+) -> list[Flag]:
+    """What the models see where no rule fired. A model's guess asks (warn) rather than holds,
+    and advice the model alone sees is only a tip."""
+    found: list[Flag] = []
+    if not MODEL_FLAG_MIN_WORDS <= len(request.draft.split()) <= MODEL_FLAG_MAX_WORDS:
+        return found
+    scores = {f"flag:{code}": p for code, p in output.flags.items()}
+    scores["self_disclosure"] = output.self_disclosure
+    scores["advice"] = output.advice
+    codes = {"self_disclosure": "uninvited_self_disclosure", "advice": "unsolicited_advice"}
+    for name, p in scores.items():
+        code = codes.get(name, name.removeprefix("flag:"))
+        if name not in output.thresholds or p < output.thresholds[name]:
+            continue
+        if code in raised or code == "missing_referral" or not _applies(code, request, seeker):
+            continue
+        if code == "unsolicited_advice" and refers:
+            continue
+        severity: Severity = "tip" if name == "advice" else "warn"
+        span = _strongest(spans, output.sentences.get(name, ()))
+        found.append(_flag(rules, code, span, fillers, severity=severity))
+        raised.add(code)
+    return found
 
 
 def _applies(code: str, request: DraftRequest, seeker: str) -> bool:

@@ -40,9 +40,11 @@ LINK = re.compile(
     r"|\b(?:t\.me|wa\.me|discord\.gg|linktr\.ee)/\S+",
     re.IGNORECASE,
 )
-# Public health services and governments: a link there is a referral, not a private channel.
+# Public health services, governments, organisations: a link there is not a private channel.
 PUBLIC_SERVICE_HOST = re.compile(
     r"(?:^|\.)(?:gov|gob|gouv|nhs|gc|govt)(?:\.[a-z]{2})?$|\.gov\.[a-z]{2}$"
+    # An organisation's or a university's site is a resource, not a private channel.
+    r"|\.(?:org|edu)(?:\.[a-z]{2})?$|\.(?:ac|org)\.[a-z]{2}$"
 )
 HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_.]{2,30}\b|\bu/[A-Za-z0-9_-]{3,20}\b|\b\w{2,}#\d{4}\b")
 

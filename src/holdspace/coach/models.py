@@ -32,6 +32,10 @@ from holdspace.coach.types import MECHANISMS, STRATEGIES
 from holdspace.safety.types import Span
 
 ARTEFACT_VERSION = 1
+FLAG_HEAD = "flag:"  # heads named "flag:<code>" score a flag where no rule fired
+# The flag heads learnt from chat-length drafts (1st percentile 6 words, median 21): outside
+# this range ("I hear you.", a long forum post) their guesses mean little; the rules still run.
+MODEL_FLAG_WORDS = (8, 80)
 NPZ_NAME = "coach_models.npz"
 JSON_NAME = "coach_models.json"
 DEFAULT_DIR = Path(__file__).parent / "data"
@@ -49,9 +53,11 @@ class ModelOutput:
     strategies: dict[str, float]
     advice: float
     self_disclosure: float
-    # Per sentence of the draft (rules.sentences), to point at the sentence that carries it.
-    sentence_advice: tuple[float, ...] = ()
-    sentence_self_disclosure: tuple[float, ...] = ()
+    # Flag code -> probability, from the heads trained on the hand-labelled drafts.
+    flags: dict[str, float] = field(default_factory=dict)
+    # Per binary head over its threshold, a score per sentence of the draft (rules.sentences):
+    # a model flag points at the sentence that carries it.
+    sentences: dict[str, tuple[float, ...]] = field(default_factory=dict)
     thresholds: dict[str, float] = field(default_factory=dict)
 
 
@@ -63,7 +69,7 @@ def neutral_output() -> ModelOutput:
         strategies={name: 1.0 / len(STRATEGIES) for name in STRATEGIES},
         advice=0.0,
         self_disclosure=0.0,
-        thresholds={"advice": 2.0, "self_disclosure": 2.0},  # never reached
+        thresholds={},  # no model flag without a model
     )
 
 
@@ -145,7 +151,6 @@ class CoachModels:
         outputs = []
         for i, draft in enumerate(drafts):
             levels = {m: self._level(probs[m][i], m) for m in MECHANISMS}
-            advice, disclosure = sentence_scores.get(i, ((), ()))
             outputs.append(
                 ModelOutput(
                     empathy=levels,
@@ -156,8 +161,12 @@ class CoachModels:
                     },
                     advice=float(probs["advice"][i, 0]),
                     self_disclosure=float(probs["self_disclosure"][i, 0]),
-                    sentence_advice=advice,
-                    sentence_self_disclosure=disclosure,
+                    flags={
+                        name.removeprefix(FLAG_HEAD): float(p[i, 0])
+                        for name, p in probs.items()
+                        if name.startswith(FLAG_HEAD)
+                    },
+                    sentences=sentence_scores.get(i, {}),
                     thresholds=self.thresholds,
                 )
             )
@@ -165,15 +174,18 @@ class CoachModels:
 
     def _sentence_scores(
         self, drafts: Sequence[str], seekers: Sequence[str], probs: dict[str, np.ndarray]
-    ) -> dict[int, tuple[tuple[float, ...], tuple[float, ...]]]:
-        """Advice and self-disclosure per sentence, only for drafts a model flag may point into:
-        the flag's span is the sentence that carries it."""
-        wanted = [
-            i
+    ) -> dict[int, dict[str, tuple[float, ...]]]:
+        """Per draft, the sentence scores of each binary head over its threshold; only drafts
+        a model flag may point into are scored twice."""
+        over = {
+            i: [
+                name
+                for name in self.thresholds
+                if name in probs and probs[name][i, 0] >= self.thresholds[name]
+            ]
             for i in range(len(drafts))
-            if probs["advice"][i, 0] >= self.thresholds["advice"]
-            or probs["self_disclosure"][i, 0] >= self.thresholds["self_disclosure"]
-        ]
+        }
+        wanted = [i for i, names in over.items() if names]
         pieces = {i: sentences(drafts[i]) for i in wanted}
         texts = [drafts[i][s:e] for i in wanted for s, e in pieces[i]]
         context = [seekers[i] for i in wanted for _ in pieces[i]]
@@ -185,10 +197,7 @@ class CoachModels:
         for i in wanted:
             rows = slice(offset, offset + len(pieces[i]))
             offset += len(pieces[i])
-            found[i] = (
-                tuple(float(p) for p in scores["advice"][rows, 0]),
-                tuple(float(p) for p in scores["self_disclosure"][rows, 0]),
-            )
+            found[i] = {name: tuple(float(p) for p in scores[name][rows, 0]) for name in over[i]}
         return found
 
     def _level(self, row: np.ndarray, mechanism: str) -> int:

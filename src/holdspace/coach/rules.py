@@ -52,6 +52,9 @@ class FlagText:
 class RuleHit:
     rule: FlagRule
     span: Span  # in the draft as written
+    # The phrase is there but its scope cancels it ("unless I'm worried about your safety",
+    # "I would never"): no flag, and the models may not raise the flag over it either.
+    cancelled: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ class CoachRules:
     texts: dict[str, FlagText]
 
     def hits(self, draft: str, seeker: str = "") -> list[RuleHit]:
-        """Every rule that fires on the draft, with its evidence in the draft as written."""
+        """Every rule phrase in the draft, with its evidence in the draft as written and whether
+        its scope cancelled it."""
         normalized = normalize(draft)
         context = normalize(seeker).text if seeker else ""
         found: list[RuleHit] = []
@@ -75,11 +79,8 @@ class CoachRules:
                 if rule.seeker is not None and not rule.seeker.search(context):
                     continue
                 for hit in pattern.finditer(sentence):
-                    if self._cancelled(rule, sentence, hit):
-                        continue
-                    found.append(
-                        RuleHit(rule, _original(normalized, start + hit.start(), start + hit.end()))
-                    )
+                    span = _original(normalized, start + hit.start(), start + hit.end())
+                    found.append(RuleHit(rule, span, self._cancelled(rule, sentence, hit)))
         return found
 
     def refers(self, draft: str) -> bool:

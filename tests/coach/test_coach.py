@@ -143,3 +143,36 @@ def test_a_huge_paste_is_coached_on_its_start() -> None:
 def test_short_everyday_replies_raise_nothing(draft: str) -> None:
     # Under 8 words only the rules speak: the flag heads learnt from longer drafts.
     assert coach(draft, "I had a rough day.").flags == ()
+
+
+def test_member_messages_are_screened_once_and_the_memory_is_bounded() -> None:
+    from holdspace.coach.coach import _ScreenedSeekers
+    from holdspace.safety import Level
+
+    screened = _ScreenedSeekers(size=2)
+    seekers = [HIGH_RISK, "I had a nice walk.", "exams are killing me", HIGH_RISK, ""]
+    levels = screened.levels_of(seekers, [None] * len(seekers))
+    assert levels[0] == levels[3] and levels[0] >= Level.HIGH
+    assert levels[1] == Level.NONE and levels[4] is None
+    assert len(screened.levels) == 2
+    again = screened.levels_of([HIGH_RISK, "exams are killing me"], ["en-GB", None])
+    assert again[0] >= Level.HIGH and again[1] == levels[2]
+
+
+def test_the_literal_gate_skips_no_rule_hit_on_any_labelled_draft(monkeypatch) -> None:
+    import json
+    from pathlib import Path
+
+    rules = load_rules()
+    folder = Path(__file__).parent
+    drafts = [
+        json.loads(line)["draft"]
+        for name in ("cases.jsonl", "cases2.jsonl")
+        for line in (folder / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    gated = [rules.hits(draft) for draft in drafts]
+    every = list(range(len(rules.patterns)))
+    monkeypatch.setattr(type(rules.index), "candidates", lambda self, text: every)
+    assert [rules.hits(draft) for draft in drafts] == gated
+    assert sum(map(len, gated)) > 500

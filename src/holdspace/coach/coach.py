@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 # Longer drafts are coached on their start: nobody types a novel into a chat box, and the rules
 # and models stay fast whatever is pasted.
 MAX_DRAFT_CHARS = 5_000
+SEEKER_CACHE_SIZE = 4_096
 ASKED_FOR_ADVICE = re.compile(
     r"\b(?:what (?:should|do|can|could|would) i|should i|how (?:do|can|should|could) i|"
     r"any (?:advice|tips|suggestions|ideas)|advice|what would you do|what do you (?:think|suggest|"
@@ -245,13 +247,43 @@ def _strengths(output: ModelOutput, seeker_level: Level | None, refers: bool) ->
     return tuple(notes)
 
 
+class _ScreenedSeekers:
+    """The levels of recently screened member messages. A supporter is coached on every pause
+    while typing a reply to the same message: screen it once. Bounded (the keys are members'
+    words, kept in this process's memory only) and thread-safe."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.levels: OrderedDict[tuple[str, str | None], Level] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def levels_of(self, seekers: list[str], locales: list[str | None]) -> list[Level | None]:
+        keys = [(seeker, locale) for seeker, locale in zip(seekers, locales, strict=True)]
+        levels: list[Level | None] = [None] * len(keys)
+        with self.lock:
+            for i, key in enumerate(keys):
+                if key in self.levels:
+                    self.levels.move_to_end(key)
+                    levels[i] = self.levels[key]
+        missing = [i for i, key in enumerate(keys) if levels[i] is None and key[0].strip()]
+        if missing:
+            results = screen_many([seekers[i] for i in missing], [locales[i] for i in missing])
+            with self.lock:
+                for i, result in zip(missing, results, strict=True):
+                    levels[i] = self.levels[keys[i]] = result.level
+                    # A degraded screening (no model) is not kept: the next one may do better.
+                    if result.degraded:
+                        del self.levels[keys[i]]
+                while len(self.levels) > self.size:
+                    self.levels.popitem(last=False)
+        return levels
+
+
+_screened = _ScreenedSeekers(SEEKER_CACHE_SIZE)
+
+
 def _screen_seekers(seekers: list[str], locales: list[str | None]) -> list[Level | None]:
-    wanted = [i for i, seeker in enumerate(seekers) if seeker.strip()]
-    levels: list[Level | None] = [None] * len(seekers)
-    results = screen_many([seekers[i] for i in wanted], [locales[i] for i in wanted])
-    for i, result in zip(wanted, results, strict=True):
-        levels[i] = result.level
-    return levels
+    return _screened.levels_of(seekers, locales)
 
 
 def _model_outputs(

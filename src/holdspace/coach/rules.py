@@ -72,9 +72,11 @@ class CoachRules:
         normalized = normalize(draft)
         context = normalize(seeker).text if seeker else ""
         found: list[RuleHit] = []
+        # A literal missing from the whole draft is missing from each sentence: gate once.
+        candidates = self.index.candidates(normalized.text)
         for start, end in sentences(normalized.text):
             sentence = normalized.text[start:end]
-            for i in self.index.candidates(sentence):
+            for i in candidates:
                 rule, pattern = self.patterns[i]
                 if rule.seeker is not None and not rule.seeker.search(context):
                     continue

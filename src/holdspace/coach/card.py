@@ -69,8 +69,10 @@ multinomial strategy head, binary heads for self-disclosure (ESConv) and advice 
 therapist `advice` utterances), and one binary *flag head* per coach flag (but
 `missing_referral`), trained on the project's own hand-labelled drafts (`tests/coach/cases.jsonl`
 and `cases2.jsonl`, 857 drafts written for Holdspace). A flag head adds a flag only where no
-rule fired, as a warning (never a hold), at a threshold set for 80% precision by 5-fold
-cross-validation on those drafts.
+rule fired, as a warning (never a hold), on drafts of 8 to 80 words, at a threshold set for
+80% precision by 5-fold cross-validation on those drafts and then raised, where needed, so that
+the head flags at most 0.5% of the data sets' real supporter replies (the CV recall below is at
+the first threshold, before that floor).
 
 ## Data and licences
 - EPITOME (Sharma et al., EMNLP 2020), 2,434 Reddit post/reply pairs: research use.

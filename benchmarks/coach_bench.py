@@ -13,11 +13,10 @@ import csv
 import json
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+from jsonl_bench import percentiles, throughput
 
 MAX_DRAFT_CHARS = 600
 
@@ -42,28 +41,7 @@ def write_input(drafts: list[tuple[str, str]], count: int, path: Path) -> None:
             out.write(json.dumps({"id": i, "response": response, "seeker": seeker}) + "\n")
 
 
-def run_cli(path: Path) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of one `holdspace coach --jsonl` process on a file."""
-    probe = (
-        "import resource, subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        "with open(sys.argv[1], 'rb') as src:\n"
-        "    subprocess.run([sys.executable, '-m', 'holdspace', 'coach', '--jsonl'],\n"
-        "                   stdin=src, stdout=subprocess.DEVNULL, check=True)\n"
-        "print(time.perf_counter() - start,"
-        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", probe, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=1800,
-    ).stdout.split()
-    return float(output[0]), float(output[1])
-
-
-def latency(drafts: list[tuple[str, str]], rounds: int) -> dict[str, float]:
+def latency(drafts: list[tuple[str, str]], rounds: int) -> str:
     from holdspace.coach import coach
 
     rng = random.Random(7)
@@ -74,13 +52,7 @@ def latency(drafts: list[tuple[str, str]], rounds: int) -> dict[str, float]:
         start = time.perf_counter()
         coach(response, seeker)
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {
-        "p50_ms": statistics.median(samples),
-        "p95_ms": samples[int(0.95 * len(samples))],
-        "p99_ms": samples[int(0.99 * len(samples))],
-        "max_ms": samples[-1],
-    }
+    return percentiles(samples)
 
 
 def main() -> None:
@@ -92,19 +64,10 @@ def main() -> None:
     drafts = pairs(args.data)
     mean_chars = statistics.mean(len(r) for r, _ in drafts)
     print(f"{len(drafts)} distinct drafts with their member message, mean {mean_chars:.0f} chars")
-    with tempfile.TemporaryDirectory() as folder:
-        rows = []
-        for count in (1, args.lines // 10, args.lines):
-            path = Path(folder) / f"in-{count}.jsonl"
-            write_input(drafts, count, path)
-            seconds, peak_mb = run_cli(path)
-            rows.append((count, seconds, count / seconds, peak_mb))
-    print("\n| lines | seconds | drafts/s | peak memory (MB) |\n|---|---|---|---|")
-    for count, seconds, rate, peak in rows:
-        print(f"| {count:,} | {seconds:.2f} | {rate:,.0f} | {peak:.0f} |")
+    throughput("coach", args.lines, lambda count, path: write_input(drafts, count, path), "drafts")
     figures = latency(drafts, args.latency_rounds)
     print("\none draft with its member message, in process:")
-    print(" | ".join(f"{name} {value:.2f}" for name, value in figures.items()))
+    print(figures)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,10 @@ import csv
 import json
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
+
+from jsonl_bench import percentiles, throughput
 
 CHAT_MAX_CHARS = 300
 
@@ -37,28 +36,7 @@ def write_input(messages: list[str], count: int, path: Path) -> None:
             out.write(json.dumps({"id": i, "text": messages[i % len(messages)]}) + "\n")
 
 
-def run_cli(path: Path) -> tuple[float, float]:
-    """Seconds and peak memory (MB) of one `holdspace screen --jsonl` process on a file."""
-    probe = (
-        "import resource, subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        "with open(sys.argv[1], 'rb') as src:\n"
-        "    subprocess.run([sys.executable, '-m', 'holdspace', 'screen', '--jsonl'],\n"
-        "                   stdin=src, stdout=subprocess.DEVNULL, check=True)\n"
-        "print(time.perf_counter() - start,"
-        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
-    )
-    output = subprocess.run(
-        [sys.executable, "-c", probe, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=1800,
-    ).stdout.split()
-    return float(output[0]), float(output[1])
-
-
-def latency(messages: list[str], rounds: int) -> dict[str, float]:
+def latency(messages: list[str], rounds: int) -> str:
     from holdspace.safety import screen
 
     rng = random.Random(7)
@@ -71,13 +49,7 @@ def latency(messages: list[str], rounds: int) -> dict[str, float]:
         start = time.perf_counter()
         screen(text)
         samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {
-        "p50_ms": statistics.median(samples),
-        "p95_ms": samples[int(0.95 * len(samples))],
-        "p99_ms": samples[int(0.99 * len(samples))],
-        "max_ms": samples[-1],
-    }
+    return percentiles(samples)
 
 
 def main() -> None:
@@ -89,19 +61,12 @@ def main() -> None:
     messages = chat_messages(args.data)
     mean_chars = statistics.mean(len(m) for m in messages)
     print(f"{len(messages)} distinct chat messages, mean {mean_chars:.0f} characters")
-    with tempfile.TemporaryDirectory() as folder:
-        rows = []
-        for count in (1, args.lines // 10, args.lines):
-            path = Path(folder) / f"in-{count}.jsonl"
-            write_input(messages, count, path)
-            seconds, peak_mb = run_cli(path)
-            rows.append((count, seconds, count / seconds, peak_mb))
-    print("\n| lines | seconds | messages/s | peak memory (MB) |\n|---|---|---|---|")
-    for count, seconds, rate, peak in rows:
-        print(f"| {count:,} | {seconds:.2f} | {rate:,.0f} | {peak:.0f} |")
+    throughput(
+        "screen", args.lines, lambda count, path: write_input(messages, count, path), "messages"
+    )
     figures = latency(messages, args.latency_rounds)
     print("\nsingle message of up to 1,000 characters, in process:")
-    print(" | ".join(f"{name} {value:.2f}" for name, value in figures.items()))
+    print(figures)
 
 
 if __name__ == "__main__":

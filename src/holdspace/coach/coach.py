@@ -22,6 +22,7 @@ from holdspace.coach.models import MODEL_FLAG_WORDS, CoachModels, ModelOutput, n
 from holdspace.coach.rules import CoachRules, RuleHit, load_rules, sentences
 from holdspace.coach.types import FLAG_CODES, Coaching, Empathy, Flag, Severity
 from holdspace.safety import Level, resources_for, screen_many
+from holdspace.safety.screen import as_text
 from holdspace.safety.types import Span
 
 logger = logging.getLogger(__name__)
@@ -63,8 +64,8 @@ def coach_many(
     requests: Sequence[DraftRequest], models: CoachModels | None = None
 ) -> list[Coaching]:
     """Coach a batch of drafts; the models score the whole batch at once."""
-    drafts = [_as_text(request.draft)[:MAX_DRAFT_CHARS] for request in requests]
-    seekers = [_as_text(request.seeker) if request.seeker else "" for request in requests]
+    drafts = [as_text(request.draft)[:MAX_DRAFT_CHARS] for request in requests]
+    seekers = [as_text(request.seeker) if request.seeker else "" for request in requests]
     models, degraded = (models, False) if models is not None else _models()
     outputs, degraded = _model_outputs(models, drafts, seekers, degraded)
     screened = _screen_seekers(seekers, [request.locale for request in requests])
@@ -296,14 +297,6 @@ def _model_outputs(
             # The class only: an exception's message can quote the draft.
             logger.error("coach models failed (%s); coaching with rules only", type(error).__name__)
     return [neutral_output() for _ in drafts], True
-
-
-def _as_text(text: object) -> str:
-    if isinstance(text, str):
-        return text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
-    if isinstance(text, bytes):
-        return text.decode("utf-8", "replace")
-    return "" if text is None else str(text)
 
 
 _models_lock = threading.Lock()

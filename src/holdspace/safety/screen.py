@@ -50,7 +50,7 @@ def screen_many(
     """Screen a batch; the model (default: the shipped one) scores the whole batch at once."""
     if len(texts) != len(locales):
         raise ValueError("texts and locales must have the same length")
-    texts = [_as_text(text) for text in texts]
+    texts = [as_text(text) for text in texts]
     rule_results = [_apply_rules(text) for text in texts]
     languages = [
         detect_language(result.head, locale)
@@ -79,7 +79,8 @@ def screen_many(
     ]
 
 
-def _as_text(text: object) -> str:
+def as_text(text: object) -> str:
+    """Any input as a valid str: lone surrogates replaced, bytes decoded, None empty."""
     if isinstance(text, str):
         return text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates
     if isinstance(text, bytes):

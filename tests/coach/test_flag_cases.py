@@ -13,7 +13,6 @@ from holdspace.coach import FLAG_CODES, coach
 # linear model cannot fit every line. Kept visible here rather than dropped from the data.
 KNOWN_MODEL_FALSE_FLAGS = {
     "method_information-good-09",  # "I'm not going to go into any of that" reads as methods
-    "secrecy_promise-good-12",  # "Entiendo que no quieras que se sepa" reads as a promise
 }
 CASES = [
     json.loads(line)
@@ -50,15 +49,18 @@ def test_every_flag_has_at_least_ten_drafts_that_raise_it_and_ten_good_replies()
     assert len(KNOWN_MODEL_FALSE_FLAGS) <= 0.02 * sum(good.values())
 
 
-def test_the_second_varied_case_set_is_caught_as_measured() -> None:
-    # tests/coach/cases2.jsonl: 416 deliberately varied drafts by a second writer. Not every
-    # line passes (the rules and flag heads learnt from it, but not all of it): a regression
-    # guard on the rates measured when it was added (92.4% caught, 98.4% of good ones clean).
-    lines = Path(__file__).with_name("cases2.jsonl").read_text(encoding="utf-8").splitlines()
+@pytest.mark.parametrize(
+    ("name", "caught_at_least"), [("cases2.jsonl", 0.90), ("cases3.jsonl", 0.85)]
+)
+def test_the_varied_case_sets_are_caught_as_measured(name: str, caught_at_least: float) -> None:
+    # Two deliberately varied sets of 416 drafts by two more writers. Not every line passes (the
+    # rules and flag heads learnt from them, but not all of them): regression guards on the rates
+    # measured when they were added (92.4% / 98.4% and 89.1% / 97.5%).
+    lines = Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines()
     cases = [json.loads(line) for line in lines if line.strip()]
     crossing = [case for case in cases if case["raise"]]
     good = [case for case in cases if not case["raise"]]
     caught = sum(set(case["raise"]) <= _raised(case) for case in crossing)
     clean = sum(not _raised(case) for case in good)
-    assert caught / len(crossing) >= 0.90
+    assert caught / len(crossing) >= caught_at_least
     assert clean / len(good) >= 0.95

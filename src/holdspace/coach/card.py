@@ -64,15 +64,16 @@ these models.
 Shared text spaces fitted on every reply of the three data sets ({spaces}); a few hand-made
 features of the reply and the message it answers (`holdspace/coach/dense.py`: questions,
 persons, tense, modal verbs, sympathy and understanding phrases, overlap with the member's
-words). One logistic regression a head (balanced class weights): three EPITOME heads, one
-multinomial strategy head, binary heads for self-disclosure (ESConv) and advice (AnnoMI
-therapist `advice` utterances), and one binary *flag head* per coach flag (but
-`missing_referral`), trained on the project's own hand-labelled drafts (`tests/coach/cases.jsonl`
-and `cases2.jsonl`, 857 drafts written for Holdspace). A flag head adds a flag only where no
-rule fired, as a warning (never a hold), on drafts of 8 to 80 words, at a threshold set for
-80% precision by 5-fold cross-validation on those drafts and then raised, where needed, so that
-the head flags at most 0.5% of the data sets' real supporter replies (the CV recall below is at
-the first threshold, before that floor).
+words).
+One logistic regression a head (balanced class weights): three EPITOME heads, one multinomial
+strategy head, binary heads for self-disclosure (ESConv) and advice (AnnoMI therapist `advice`
+utterances), and one binary *flag head* per coach flag (but `missing_referral`), trained on the
+project's own hand-labelled drafts (`tests/coach/cases.jsonl`, `cases2.jsonl`, `cases3.jsonl`:
+1,273 drafts written for Holdspace by three writers). A flag head adds a flag only where no rule
+fired, as a warning (never a hold), on drafts of 8 to 80 words, at a threshold set for 80%
+precision by 5-fold cross-validation on those drafts and then raised, where needed, so that the
+head flags at most 0.5% of the data sets' real supporter replies (the CV recall below is at the
+first threshold, before that floor).
 
 ## Data and licences
 - EPITOME (Sharma et al., EMNLP 2020), 2,434 Reddit post/reply pairs: research use.
@@ -106,7 +107,7 @@ person, not a filter on members' messages, not for any decision about a supporte
 - The advice head mixes two notions of advice (counselling advice, peer suggestions); its
   AnnoMI AUC is the figure to watch.
 - Labels are one annotator's reading; EPITOME's inter-rater agreement is moderate.
-- The flag heads learn from 857 drafts written by two helpers: they know those writers'
+- The flag heads learn from 1,273 drafts written by three helpers: they know those writers'
   phrasings best. Their CV figures are on the same kind of text; on a blind set written by a
   third helper, rules plus flag heads caught far more than rules alone but still not all
   (figures in docs/coach.md).

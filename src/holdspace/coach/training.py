@@ -29,7 +29,7 @@ from holdspace.coach.types import FLAG_CODES, MECHANISMS
 
 # Flags a model can learn from the hand-labelled drafts; missing_referral is the screening's.
 MODEL_FLAGS = tuple(code for code in FLAG_CODES if code != "missing_referral")
-CASE_FILES = ("cases.jsonl", "cases2.jsonl")
+CASE_FILES = ("cases.jsonl", "cases2.jsonl", "cases3.jsonl")
 REAL_REPLY_FLAG_SHARE = 0.005  # per flag head, on real replies (ESConv, EPITOME)
 
 FOLDS = 5

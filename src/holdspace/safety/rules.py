@@ -80,8 +80,9 @@ class RuleSet:
 
     def match(self, normalized: Normalized) -> Match:
         text = normalized.text
-        units = _units(text)
         hits = self._matches(text)
+        # Clauses matter only around a rule's phrase; most messages have none.
+        units = _units(text) if any(rule is not None for rule, _ in hits) else []
         idioms = [hit.span() for rule, hit in hits if rule is None]
         findings: list[Finding] = []
         # An idiom is explained away whether or not a rule fired inside it: the model must not

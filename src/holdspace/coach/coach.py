@@ -103,8 +103,12 @@ def _coach_one(
     kept = _without_sentences(draft, discouraging)
     refers = rules.refers(kept) or mentions_help_service(kept)
     sentence_spans = sentences(draft)
-    flags += _model_flags(
-        rules, request, seeker, output, raised | explained, refers, sentence_spans, fillers
+    flags += (
+        _model_flags(
+            rules, request, seeker, output, raised | explained, refers, sentence_spans, fillers
+        )
+        if MODEL_FLAG_MIN_WORDS <= len(draft.split()) <= MODEL_FLAG_MAX_WORDS
+        else []
     )
     if seeker_level is not None and seeker_level >= Level.HIGH and not refers:
         flags.append(_flag(rules, "missing_referral", (0, len(draft)), fillers))
@@ -144,8 +148,6 @@ def _model_flags(
     """What the models see where no rule fired. A model's guess asks (warn) rather than holds,
     and advice the model alone sees is only a tip."""
     found: list[Flag] = []
-    if not MODEL_FLAG_MIN_WORDS <= len(request.draft.split()) <= MODEL_FLAG_MAX_WORDS:
-        return found
     scores = {f"flag:{code}": p for code, p in output.flags.items()}
     scores["self_disclosure"] = output.self_disclosure
     scores["advice"] = output.advice

@@ -23,10 +23,14 @@ def test_there_are_enough_cases_for_every_rule() -> None:
     assert min(per_rule.values()) >= 5, per_rule
 
 
-@pytest.mark.parametrize("name", ["heldout.jsonl", "heldout2.jsonl"])
-def test_the_spent_held_out_sets_stay_above_95_percent(name: str) -> None:
-    # These sets were written blind, measured once (70% and 64% of cases right), then used to
-    # widen the rules; now they guard against regressions, not measure generalisation.
+@pytest.mark.parametrize(
+    ("name", "at_least"),
+    [("heldout.jsonl", 0.95), ("heldout2.jsonl", 0.95), ("heldout3.jsonl", 0.80)],
+)
+def test_the_spent_held_out_sets_stay_where_they_were_left(name: str, at_least: float) -> None:
+    # These sets were written blind, measured once (70%, 64% and, in the second session, 67% of
+    # cases right; of heldout3's 70 messages that need `high`, 37), then used to widen the rules
+    # (heldout3: 83.5%); now they guard against regressions, not measure generalisation.
     cases = load_cases(Path(__file__).with_name(name))
     right = sum(not problems(c, screen(c["text"], c.get("locale"))) for c in cases)
-    assert right / len(cases) >= 0.95, f"{right}/{len(cases)}"
+    assert right / len(cases) >= at_least, f"{right}/{len(cases)}"

@@ -30,7 +30,7 @@ def test_there_are_enough_cases_for_every_rule() -> None:
 def test_the_spent_held_out_sets_stay_where_they_were_left(name: str, at_least: float) -> None:
     # These sets were written blind, measured once (70%, 64% and, in the second session, 67% of
     # cases right; of heldout3's 70 messages that need `high`, 37), then used to widen the rules
-    # (heldout3: 83.5%); now they guard against regressions, not measure generalisation.
+    # (heldout3: 83.5%, then 84.5%); now they guard against regressions, not measure generalisation.
     cases = load_cases(Path(__file__).with_name(name))
     right = sum(not problems(c, screen(c["text"], c.get("locale"))) for c in cases)
     assert right / len(cases) >= at_least, f"{right}/{len(cases)}"

@@ -266,8 +266,7 @@ CASES_OPTION = click.option(
     type=click.Path(exists=True, file_okay=False),
     default="tests/coach",
     show_default=True,
-    help="The folder of the hand-labelled drafts (cases*.jsonl) the flag heads "
-    "learn from.",
+    help="The folder of the hand-labelled drafts (cases*.jsonl) the flag heads learn from.",
 )
 
 

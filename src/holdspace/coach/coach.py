@@ -22,6 +22,7 @@ from holdspace.coach.models import MODEL_FLAG_WORDS, CoachModels, ModelOutput, n
 from holdspace.coach.rules import CoachRules, RuleHit, load_rules, sentences
 from holdspace.coach.types import FLAG_CODES, Coaching, Empathy, Flag, Severity
 from holdspace.safety import Level, resources_for, screen_many
+from holdspace.safety.once import once
 from holdspace.safety.screen import as_text
 from holdspace.safety.types import Span
 
@@ -301,20 +302,6 @@ def _model_outputs(
     return [neutral_output() for _ in drafts], True
 
 
-_models_lock = threading.Lock()
-_models_state: tuple[CoachModels | None, bool] | None = None
-
-
-def _models() -> tuple[CoachModels | None, bool]:
-    """The coach models, loaded once per process; (None, True) when they cannot load."""
-    global _models_state
-    if _models_state is None:
-        with _models_lock:
-            if _models_state is None:
-                _models_state = _load_models()
-    return _models_state
-
-
 def _load_models() -> tuple[CoachModels | None, bool]:
     try:
         directory = os.environ.get("HOLDSPACE_COACH_MODEL_DIR")
@@ -322,3 +309,7 @@ def _load_models() -> tuple[CoachModels | None, bool]:
     except Exception:
         logger.warning("coach models unavailable: coaching with rules only (degraded)")
         return None, True
+
+
+# Loaded once per process; (None, True) when it cannot load.
+_models = once(_load_models)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Protocol
 
 from holdspace.safety.language import detect_language
 from holdspace.safety.normalize import normalize
+from holdspace.safety.once import once
 from holdspace.safety.policy import CHAT_MAX_WORDS
 from holdspace.safety.resources import resources_for
 from holdspace.safety.rules import Finding, load_rules
@@ -196,20 +196,6 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
     return tuple(merged)
 
 
-_model_lock = threading.Lock()
-_model_state: tuple[ScoringModel | None, bool] | None = None
-
-
-def _model() -> tuple[ScoringModel | None, bool]:
-    """The risk model, loaded once per process; (None, True) when it cannot load."""
-    global _model_state
-    if _model_state is None:
-        with _model_lock:
-            if _model_state is None:
-                _model_state = _load_model()
-    return _model_state
-
-
 def _load_model() -> tuple[ScoringModel | None, bool]:
     try:
         from holdspace.safety.model import RiskModel
@@ -219,3 +205,7 @@ def _load_model() -> tuple[ScoringModel | None, bool]:
     except Exception:
         logger.warning("risk model unavailable: screening with rules only (degraded)")
         return None, True
+
+
+# Loaded once per process; (None, True) when it cannot load.
+_model = once(_load_model)

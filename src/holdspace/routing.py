@@ -1,16 +1,19 @@
-"""WebSocket routes. Rooms, one-to-one chats and group sessions add theirs before the fallback."""
+"""WebSocket routes. Anything else is refused instead of failing with a server error."""
 
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.urls import URLPattern, re_path
+from django.urls import URLPattern, path, re_path
+
+from holdspace.messaging.consumers import ThreadConsumer
+from holdspace.moderation.consumers import AlertConsumer
 
 
 class UnknownRouteConsumer(AsyncWebsocketConsumer):
-    """Refuses a socket on a path nothing serves, instead of failing with a server error."""
-
     async def connect(self) -> None:
         await self.close()
 
 
 websocket_urlpatterns: list[URLPattern] = [
+    path("ws/threads/<int:thread_id>/", ThreadConsumer.as_asgi()),
+    path("ws/alerts/", AlertConsumer.as_asgi()),
     re_path(r"", UnknownRouteConsumer.as_asgi()),
 ]

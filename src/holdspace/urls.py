@@ -8,5 +8,10 @@ urlpatterns = [
     path("help/", views.get_help, name="get_help"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("holdspace.accounts.urls")),
+    path("rooms/", include("holdspace.community.urls")),
+    path("support/", include("holdspace.support.urls")),
+    path("sessions/", include("holdspace.groups.urls")),
+    path("moderation/", include("holdspace.moderation.urls")),
+    path("", include("holdspace.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

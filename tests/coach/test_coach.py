@@ -176,3 +176,15 @@ def test_the_literal_gate_skips_no_rule_hit_on_any_labelled_draft(monkeypatch) -
     monkeypatch.setattr(type(rules.index), "candidates", lambda self, text: every)
     assert [rules.hits(draft) for draft in drafts] == gated
     assert sum(map(len, gated)) > 500
+
+
+def test_contact_flags_hold_back_contact_details_and_nothing_else() -> None:
+    from holdspace.coach import contact_flags
+
+    assert [f.code for f in contact_flags("text me on 07700 900123 tonight", "GB")] == [
+        "contact_exchange"
+    ]
+    assert contact_flags("add me on snap: robin_22")[0].severity == "block"
+    # A crisis line's number and plain feelings are not contact details.
+    assert contact_flags("ring Samaritans on 116 123", "GB") == ()
+    assert contact_flags("I feel so alone tonight and I can't sleep") == ()

@@ -24,8 +24,9 @@ def do_create_user(
     display_name: str,
     password: str,
     roles: Iterable[Role] = (Role.MEMBER,),
+    country: str = "",
 ) -> User:
-    user = User(username=username, display_name=display_name)
+    user = User(username=username, display_name=display_name, country=country)
     user.set_password(password)
     user.save()
     do_set_roles(user, roles)

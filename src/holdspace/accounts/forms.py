@@ -3,12 +3,24 @@ from django.contrib.auth.forms import BaseUserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from holdspace.accounts.models import User
+from holdspace.safety.resources import countries
+
+
+def country_choices() -> list[tuple[str, str]]:
+    return [("", _("Somewhere else, or I'd rather not say")), *countries()]
 
 
 class SignUpForm(BaseUserCreationForm):
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=country_choices,
+        required=False,
+        help_text=_("So that Holdspace can show you the crisis lines where you are."),
+    )
+
     class Meta:
         model = User
-        fields = ["username", "display_name"]
+        fields = ["username", "display_name", "country"]
         help_texts = {
             "username": _("For logging in only; nobody else sees it."),
         }

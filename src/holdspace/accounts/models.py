@@ -15,6 +15,14 @@ class User(AbstractUser):
         help_text=_("The name others see. It does not need to be your real name."),
     )
 
+    # Which crisis lines to show first. Blank: the international directory.
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("So that Holdspace can show you the crisis lines where you are."),
+    )
+
     REQUIRED_FIELDS = ["display_name"]
 
     class Meta:

@@ -19,6 +19,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             username=form.cleaned_data["username"],
             display_name=form.cleaned_data["display_name"],
             password=form.cleaned_data["password1"],
+            country=form.cleaned_data["country"],
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")

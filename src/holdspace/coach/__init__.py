@@ -1,6 +1,6 @@
 """The response coach for supporter drafts: pure Python, no Django. Flags: PRODUCT.md."""
 
-from holdspace.coach.coach import DraftRequest, coach, coach_many
+from holdspace.coach.coach import DraftRequest, coach, coach_many, contact_flags
 from holdspace.coach.types import FLAG_CODES, MECHANISMS, STRATEGIES, Coaching, Empathy, Flag
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "Flag",
     "coach",
     "coach_many",
+    "contact_flags",
 ]

@@ -61,6 +61,21 @@ def coach(
     return coach_many([DraftRequest(draft, seeker, disclosure_invited, locale)])[0]
 
 
+def contact_flags(text: str, locale: str | None = None) -> tuple[Flag, ...]:
+    """Only the contact-exchange flags: what is held back in anyone's message, members' too."""
+    text = as_text(text)[:MAX_DRAFT_CHARS]
+    rules = load_rules()
+    fillers = _fillers(locale, None)
+    flags = [
+        _flag(rules, "contact_exchange", hit.span, fillers, hit)
+        for hit in rules.hits(text)
+        if hit.rule.flag == "contact_exchange" and not hit.cancelled
+    ]
+    details = contact_details(text, locale)
+    flags += [_flag(rules, "contact_exchange", span, fillers) for span, _ in details]
+    return _merge(flags)
+
+
 def coach_many(
     requests: Sequence[DraftRequest], models: CoachModels | None = None
 ) -> list[Coaching]:

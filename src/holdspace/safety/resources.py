@@ -28,6 +28,15 @@ def country_of(locale: str | None) -> str | None:
     return None
 
 
+def countries() -> list[tuple[str, str]]:
+    """(code, name) of every country the reviewed data has lines for, by name."""
+    try:
+        entries = _load()["countries"]
+    except (OSError, ValueError, KeyError):
+        return []
+    return sorted(((code, entry["name"]) for code, entry in entries.items()), key=lambda c: c[1])
+
+
 def fallback() -> tuple[Resource, ...]:
     try:
         entries = _load()["fallback"]

@@ -1,0 +1,157 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from holdspace.accounts.models import User
+from holdspace.messaging.access import participation
+from holdspace.messaging.actions import Held
+from holdspace.messaging.models import Message
+from holdspace.messaging.views import thread_context
+from holdspace.support import actions
+from holdspace.support.forms import FeedbackForm, SupportRequestForm
+from holdspace.support.matching import supporters_for
+from holdspace.support.models import Conversation, Feedback, SupportRequest
+
+
+def support_home(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not (user.has_perm("accounts.seek_support") or user.has_perm("accounts.offer_support")):
+        raise PermissionDenied
+    context = {
+        "form": SupportRequestForm(initial={"language": request.LANGUAGE_CODE}),
+        "waiting": actions.waiting_request_of(user),
+        "mine": Conversation.objects.filter(member=user).select_related("supporter")[:20],
+        "supporting": Conversation.objects.filter(
+            supporter=user, ended_at__isnull=True
+        ).select_related("member"),
+        "requests": _requests_for(user) if user.has_perm("accounts.offer_support") else [],
+    }
+    return render(request, "support/home.html", context)
+
+
+@require_POST
+@permission_required("accounts.seek_support", raise_exception=True)
+def request_support(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if waiting := actions.waiting_request_of(user):
+        return redirect("conversation", pk=waiting.pk)
+    form = SupportRequestForm(request.POST)
+    held = None
+    if form.is_valid():
+        created, result = actions.do_request_support(
+            user,
+            form.cleaned_data["topic"],
+            form.cleaned_data["language"],
+            form.cleaned_data["note"],
+        )
+        if created is not None:
+            return redirect("conversation", pk=created.pk)
+        held = result if isinstance(result, Held) else None
+    context = {
+        "form": form,
+        "held": held,
+        "waiting": None,
+        "mine": [],
+        "supporting": [],
+        "requests": [],
+    }
+    return render(request, "support/home.html", context, status=400)
+
+
+def conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = get_object_or_404(SupportRequest.objects.select_related("thread"), pk=pk)
+    user: User = request.user  # type: ignore[assignment]
+    where = participation(user, support_request.thread)
+    if where is None:
+        raise PermissionDenied
+    talk = Conversation.objects.filter(request=support_request).select_related("supporter").first()
+    context = {
+        "support_request": support_request,
+        "talk": talk,
+        "is_member": user.pk == support_request.member_id,
+        "feedback_form": FeedbackForm(instance=getattr(talk, "feedback", None)) if talk else None,
+        **thread_context(user, support_request.thread, where),
+    }
+    return render(request, "support/conversation.html", context)
+
+
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = get_object_or_404(SupportRequest, pk=pk)
+    try:
+        actions.do_accept_request(request.user, support_request)  # type: ignore[arg-type]
+    except actions.RequestTaken as taken:
+        messages.info(request, str(taken))
+        return redirect("support_home")
+    return redirect("conversation", pk=pk)
+
+
+@require_POST
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    support_request = get_object_or_404(SupportRequest, pk=pk)
+    try:
+        actions.do_withdraw_request(request.user, support_request)  # type: ignore[arg-type]
+    except actions.RequestTaken as taken:
+        messages.info(request, str(taken))
+        return redirect("conversation", pk=pk)
+    return redirect("support_home")
+
+
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = get_object_or_404(Conversation, request_id=pk)
+    actions.do_end_conversation(request.user, talk)  # type: ignore[arg-type]
+    return redirect("conversation", pk=pk)
+
+
+@require_POST
+def invite_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = get_object_or_404(Conversation, request_id=pk)
+    invited = request.POST.get("invited") == "yes"
+    actions.do_set_sharing_invited(request.user, talk, invited)  # type: ignore[arg-type]
+    return redirect("conversation", pk=pk)
+
+
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = get_object_or_404(Conversation, request_id=pk)
+    form = FeedbackForm(request.POST)
+    if talk.is_open or not form.is_valid():
+        messages.error(request, _("Feedback can be given once the conversation has ended."))
+        return redirect("conversation", pk=pk)
+    actions.do_give_feedback(
+        request.user,  # type: ignore[arg-type]
+        talk,
+        form.cleaned_data["felt_heard"],
+        form.cleaned_data["comment"],
+    )
+    messages.success(request, _("Thank you. Only your supporter sees this."))
+    return redirect("conversation", pk=pk)
+
+
+@permission_required("accounts.offer_support", raise_exception=True)
+def my_feedback(request: HttpRequest) -> HttpResponse:
+    """What members said about conversations with this supporter; nobody else sees it here."""
+    received = (
+        Feedback.objects.filter(conversation__supporter=request.user)
+        .select_related("conversation")
+        .order_by("-created_at")
+    )
+    return render(request, "support/feedback.html", {"received": received})
+
+
+def _requests_for(supporter: User) -> list[dict[str, object]]:
+    waiting = SupportRequest.objects.filter(status=SupportRequest.Status.WAITING).select_related(
+        "member"
+    )
+    rows = []
+    for candidate in waiting:
+        if not supporters_for(candidate).filter(pk=supporter.pk).exists():
+            continue
+        note = Message.objects.filter(thread_id=candidate.thread_id).order_by("seq").first()
+        rows.append({"request": candidate, "note": note})
+    return rows

@@ -204,3 +204,31 @@ async def test_ending_a_conversation_closes_it_for_both_sides_live() -> None:
     assert (await until(member_socket, "refused"))["reason"]
     await member_socket.disconnect()
     await supporter_socket.disconnect()
+
+
+async def test_i_hear_you_is_counted_once_per_person_and_shown_to_everyone() -> None:
+    (robin, sam, kim), thread_id = await members_in_a_room(3)
+    path = f"/ws/threads/{thread_id}/"
+    robin_socket, sam_socket = await connect(robin, path), await connect(sam, path)
+    kim_socket = await connect(kim, path)
+    await post(robin_socket, "today was a bit better", "c-1")
+    message_id = (await until(robin_socket, "ack"))["message"]["id"]
+
+    for socket in (sam_socket, sam_socket, kim_socket):
+        await socket.send_to(text_data=json.dumps({"type": "hear", "message_id": message_id}))
+    counts = [(await until(robin_socket, "hears"))["count"] for _ in range(3)]
+    # Sam's second one changes nothing; the three may be handled in any order.
+    assert max(counts) == 2 and set(counts) <= {1, 2}
+
+    @database_sync_to_async
+    def stored() -> int:
+        from holdspace.messaging.models import Reaction
+
+        return Reaction.objects.filter(message_id=message_id).count()
+
+    assert await stored() == 2
+
+    await robin_socket.send_to(text_data=json.dumps({"type": "hear", "message_id": message_id}))
+    assert (await until(robin_socket, "refused"))["reason"]
+    for socket in (robin_socket, sam_socket, kim_socket):
+        await socket.disconnect()

@@ -4,15 +4,19 @@ The passwords are public, so the demo refuses to load on a Holdspace that others
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from holdspace import config
 from holdspace.accounts.actions import do_create_user
 from holdspace.accounts.models import User
 from holdspace.accounts.roles import Role
 from holdspace.community.models import Room
+from holdspace.groups.actions import do_schedule_session
+from holdspace.groups.models import GroupSession
 
 DEMO_ROOMS = [
     (
@@ -95,4 +99,24 @@ def do_load_demo_community() -> DemoReport:
     created_logins = [login for login in DEMO_LOGINS if login.username not in existing]
     for login in created_logins:
         do_create_user(login.username, login.display_name, login.password, roles=[login.role])
+    _schedule_demo_session()
     return DemoReport(rooms_created, created_logins, DEMO_LOGINS)
+
+
+def _schedule_demo_session() -> None:
+    """One session whose room is open when the demo is first loaded, to try it at once."""
+    facilitator = User.objects.get(username="demo-facilitator")
+    if GroupSession.objects.filter(facilitator=facilitator).exists():
+        return
+    do_schedule_session(
+        facilitator,
+        title="Evening check-in",
+        topic="How the week has been",
+        starts_at=timezone.now() + timedelta(minutes=2),
+        duration_minutes=90,
+        capacity=8,
+        agreement=(
+            "One voice at a time. Speak from your own experience. What is shared here stays "
+            "here, unless someone's life is at risk."
+        ),
+    )

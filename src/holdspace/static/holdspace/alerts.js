@@ -10,18 +10,18 @@
     const socket = new WebSocket(`${scheme}://${location.host}/ws/alerts/`);
     socket.addEventListener("open", () => {
       attempts = 0;
-      status.textContent = status.dataset.live || "Live";
+      status.textContent = status.dataset.live;
       status.dataset.state = "live";
       // Anything raised while we were away is in the refreshed list.
       document.body.dispatchEvent(new Event("alert"));
     });
     socket.addEventListener("message", (event) => {
       const alert = JSON.parse(event.data);
-      announcer.textContent = `New ${alert.level} alert`;
+      announcer.textContent = `${status.dataset.new}: ${alert.level}`;
       document.body.dispatchEvent(new Event("alert"));
     });
     socket.addEventListener("close", () => {
-      status.textContent = "Reconnecting…";
+      status.textContent = status.dataset.reconnecting;
       status.dataset.state = "reconnecting";
       window.setTimeout(connect, Math.min(10000, 500 * 2 ** attempts++));
     });

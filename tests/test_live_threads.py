@@ -232,3 +232,24 @@ async def test_i_hear_you_is_counted_once_per_person_and_shown_to_everyone() -> 
     assert (await until(robin_socket, "refused"))["reason"]
     for socket in (robin_socket, sam_socket, kim_socket):
         await socket.disconnect()
+
+
+async def test_a_waiting_member_hears_at_once_that_a_supporter_accepted() -> None:
+    @database_sync_to_async
+    def waiting() -> tuple[User, User, Any]:
+        from holdspace.support.actions import do_request_support
+
+        member, supporter = person(), person(Role.SUPPORTER)
+        request, _ = do_request_support(member, "grief", "en", "I miss my dad")
+        return member, supporter, request
+
+    member, supporter, request = await waiting()
+    member_socket = await connect(member, f"/ws/threads/{request.thread_id}/")
+
+    from holdspace.support.actions import do_accept_request
+
+    await database_sync_to_async(do_accept_request)(supporter, request)
+    notice = await until(member_socket, "message")
+    assert notice["message"]["kind"] == "notice" and "has joined" in notice["message"]["body"]
+    assert (await until(member_socket, "changed"))["type"] == "changed"
+    await member_socket.disconnect()

@@ -154,3 +154,26 @@ def test_a_member_with_a_waiting_request_is_taken_back_to_it() -> None:
     )
     assert again["Location"] == f"/support/{pk}/"
     assert SupportRequest.objects.count() == 1
+
+
+def test_a_thread_page_leaves_djangos_notices_alone() -> None:
+    member, supporter = person(), person(Role.SUPPORTER)
+    pk = _ask(member)
+    do_accept_request(supporter, SupportRequest.objects.get(pk=pk))
+    client = browser_of(member)
+    client.post(f"/support/{pk}/end")
+    page = client.post(f"/support/{pk}/rate", {"felt_heard": "partly"}, follow=True)
+    assert b"Only your supporter sees this" in page.content
+    flash = page.content.decode().split('class="flash"')[1].split("</ul>")[0]
+    assert "Only your supporter sees this" in flash and "#1" not in flash
+
+
+def test_feedback_without_an_answer_says_so() -> None:
+    member, supporter = person(), person(Role.SUPPORTER)
+    pk = _ask(member)
+    talk = do_accept_request(supporter, SupportRequest.objects.get(pk=pk))
+    client = browser_of(member)
+    client.post(f"/support/{pk}/end")
+    page = client.post(f"/support/{pk}/rate", {"felt_heard": ""}, follow=True)
+    assert b"Choose one of the answers" in page.content
+    assert not Feedback.objects.filter(conversation=talk).exists()

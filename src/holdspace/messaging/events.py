@@ -63,6 +63,11 @@ def broadcast_closed(thread_id: int, reason: str) -> None:
     send_to_group(thread_group(thread_id), {"type": "thread.closed", "reason": reason})
 
 
+def broadcast_changed(thread_id: int) -> None:
+    """Who is in the thread or what it allows changed: pages refresh their state around it."""
+    send_to_group(thread_group(thread_id), {"type": "thread.changed"})
+
+
 def broadcast_alert(escalation_id: int, level: str) -> None:
     # Ids and the level only: moderators read the message on their page, not off the socket.
     send_to_group(

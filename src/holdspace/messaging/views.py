@@ -19,11 +19,12 @@ HISTORY_PAGE = 50
 
 def thread_context(user: User, thread: Thread, where: Participation) -> dict[str, Any]:
     """What messaging/_thread.html needs: the newest page of history and the live setup."""
-    messages, earlier = _page(thread, before=None)
+    page, earlier = _page(thread, before=None)
     return {
         "thread": thread,
         "participation": where,
-        "messages": messages,
+        # Not "messages": that name belongs to Django's one-off notices in base.html.
+        "thread_messages": page,
         "earlier": earlier,
         "last_seq": thread.last_seq,
         "max_chars": MAX_MESSAGE_CHARS,
@@ -41,6 +42,7 @@ def thread_context(user: User, thread: Thread, where: Participation) -> dict[str
             "high": _("You don't have to face this alone. You can talk to someone right now:"),
             "imminent": _("If you are in danger now, call the emergency number first:"),
             "holdspace": _("Holdspace"),
+            "local_emergency": _("Call your local emergency number."),
         },
     }
 
@@ -60,11 +62,11 @@ def history(request: HttpRequest, thread_id: int) -> HttpResponse:
         before = int(request.GET.get("before", ""))
     except ValueError:
         before = thread.last_seq + 1
-    messages, earlier = _page(thread, before)
+    page, earlier = _page(thread, before)
     return render(
         request,
         "messaging/_history.html",
-        {"thread": thread, "messages": messages, "earlier": earlier},
+        {"thread": thread, "thread_messages": page, "earlier": earlier},
     )
 
 

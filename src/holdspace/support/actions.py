@@ -73,6 +73,8 @@ def do_accept_request(supporter: User, request: SupportRequest) -> Conversation:
         locked.thread,
         _("%(name)s has joined the conversation.") % {"name": supporter.display_name},
     )
+    thread_id = locked.thread_id
+    transaction.on_commit(lambda: events.broadcast_changed(thread_id), robust=True)
     return conversation
 
 
@@ -108,6 +110,8 @@ def do_set_sharing_invited(member: User, conversation: Conversation, invited: bo
         else _("%(name)s would rather keep the focus on themselves for now.")
     )
     do_post_notice(locked.thread, words % {"name": member.display_name})
+    thread_id = locked.thread_id
+    transaction.on_commit(lambda: events.broadcast_changed(thread_id), robust=True)
 
 
 @transaction.atomic

@@ -16,7 +16,11 @@ class SupportRequestForm(forms.Form):
 
 
 class FeedbackForm(forms.ModelForm):
+    # No blank choice: the radio buttons are the three answers and nothing else.
+    felt_heard = forms.ChoiceField(
+        label=_("Did you feel heard?"), choices=Feedback.FeltHeard.choices, widget=forms.RadioSelect
+    )
+
     class Meta:
         model = Feedback
         fields = ["felt_heard", "comment"]
-        widgets = {"felt_heard": forms.RadioSelect}

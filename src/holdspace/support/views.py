@@ -120,8 +120,11 @@ def invite_sharing(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     talk = get_object_or_404(Conversation, request_id=pk)
     form = FeedbackForm(request.POST)
-    if talk.is_open or not form.is_valid():
+    if talk.is_open:
         messages.error(request, _("Feedback can be given once the conversation has ended."))
+        return redirect("conversation", pk=pk)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the answers to say whether you felt heard."))
         return redirect("conversation", pk=pk)
     actions.do_give_feedback(
         request.user,  # type: ignore[arg-type]

@@ -95,14 +95,35 @@
       case "hears":
         updateHears(event.message_id, event.count);
         break;
+      case "changed":
+        refreshState();
+        break;
       case "closed":
         closedForGood = true;
         setStatus("closed", event.reason);
         if (form) form.querySelectorAll("textarea, button").forEach((el) => (el.disabled = true));
         socket.close();
+        refreshState();
         break;
       default:
         break;
+    }
+  }
+
+  // The parts of the page around the thread that depend on its state (who joined, whether
+  // sharing is invited, the feedback form once it ended) are re-read, without a reload that
+  // would lose a draft.
+  async function refreshState() {
+    const regions = document.querySelectorAll("[data-thread-state]");
+    if (!regions.length) return;
+    const response = await fetch(location.href, { credentials: "same-origin" });
+    if (!response.ok) return;
+    const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+    for (const region of regions) {
+      const replacement = fresh.getElementById(region.id);
+      if (!replacement) continue;
+      region.replaceWith(replacement);
+      if (window.htmx) htmx.process(replacement);
     }
   }
 
@@ -217,6 +238,13 @@
     heading.textContent = level === "imminent" ? text.imminent : text.high;
     const items = resources.querySelector("ul");
     items.replaceChildren();
+    if (level === "imminent" && !found.some((resource) => resource.kind === "emergency")) {
+      // No country on file: no number to give, but the first thing to do is still the same.
+      const li = document.createElement("li");
+      li.className = "resource resource-emergency";
+      li.textContent = text.local_emergency;
+      items.append(li);
+    }
     for (const resource of found) {
       const li = document.createElement("li");
       li.className = `resource resource-${resource.kind}`;

@@ -20,6 +20,7 @@ def sign_up(client: Client, username: str = "river", display_name: str = "Quiet 
             "display_name": display_name,
             "password1": NEW_PASSWORD,
             "password2": NEW_PASSWORD,
+            "agree": "on",
         },
     )
 
@@ -81,6 +82,12 @@ def test_log_in_and_log_out(client: Client) -> None:
     response = client.post("/accounts/login/", {"username": "willow", "password": NEW_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/"
+    # Made without the sign-up form, Willow has not agreed to anything yet: asked first.
+    asked = client.get("/")
+    assert asked.status_code == 302 and asked["Location"].startswith("/accounts/consent/")
+    page = client.get(asked["Location"]).content.decode()
+    text_id = page.split('name="agree-')[1].split('"')[0]
+    client.post(asked["Location"], {f"agree-{text_id}": "yes"})
     assert "Willow" in client.get("/").content.decode()
 
     client.post("/accounts/logout/")

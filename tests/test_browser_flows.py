@@ -68,9 +68,11 @@ def second_member(demo_server: Server, server_env: dict[str, str]) -> DemoLogin:
         "shell",
         "-c",
         "from holdspace.accounts.actions import do_create_user; "
+        "from holdspace.accounts.consent import do_give_consent, missing_consents; "
         "from holdspace.accounts.roles import Role; "
-        f"do_create_user({person.username!r}, {person.display_name!r}, {person.password!r}, "
-        "roles=[Role.MEMBER])",
+        f"kai = do_create_user({person.username!r}, {person.display_name!r}, "
+        f"{person.password!r}, roles=[Role.MEMBER]); "
+        "do_give_consent(kai, missing_consents(kai))",
         env=server_env,
     )
     return person

@@ -34,8 +34,10 @@ def test_every_page_has_the_get_help_now_link(client: Client, path: str) -> None
 
 @pytest.mark.django_db
 def test_signed_in_home_has_the_link_too(client: Client) -> None:
-    client.force_login(do_create_user("moss", "Moss", "a slow river at dusk"))
-    assert HELP_LINK in client.get("/").content.decode()
+    moss = do_create_user("moss", "Moss", "a slow river at dusk")
+    # Even before agreeing to the consent texts, the page that asks for it has the link.
+    client.force_login(moss)
+    assert HELP_LINK in client.get("/", follow=True).content.decode()
 
 
 def test_server_error_page_points_to_the_crisis_lines() -> None:

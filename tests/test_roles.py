@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from holdspace.accounts.actions import do_create_user, do_set_roles
+from holdspace.accounts.consent import do_give_consent, load_first_versions, missing_consents
 from holdspace.accounts.models import User
 from holdspace.accounts.roles import ROLE_PERMISSIONS, Role
 
@@ -35,7 +36,10 @@ EXPECTED = {
 
 
 def person(role: Role) -> User:
-    return do_create_user(f"user-{role.value}", f"Person {role.value}", PASSWORD, roles=[role])
+    load_first_versions()
+    user = do_create_user(f"user-{role.value}", f"Person {role.value}", PASSWORD, roles=[role])
+    do_give_consent(user, missing_consents(user))
+    return user
 
 
 def test_every_role_is_a_group_holding_exactly_its_permissions() -> None:

@@ -18,12 +18,14 @@ CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins(os.environ)
 
 INSTALLED_APPS = [
     "holdspace.accounts",
+    "holdspace.care",
     "holdspace.community",
     "holdspace.core",
     "holdspace.groups",
     "holdspace.messaging",
     "holdspace.moderation",
     "holdspace.support",
+    "holdspace.training",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -44,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a login unless its view says otherwise (@login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "holdspace.accounts.middleware.ConsentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

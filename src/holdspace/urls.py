@@ -12,6 +12,8 @@ urlpatterns = [
     path("support/", include("holdspace.support.urls")),
     path("sessions/", include("holdspace.groups.urls")),
     path("moderation/", include("holdspace.moderation.urls")),
+    path("training/", include("holdspace.training.urls")),
+    path("care/", include("holdspace.care.urls")),
     path("", include("holdspace.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
+        from holdspace.accounts.consent import load_first_versions
+
         post_migrate.connect(_sync_role_groups, sender=self)
+        post_migrate.connect(load_first_versions, sender=self)
 
 
 def _sync_role_groups(using: str, **kwargs: object) -> None:

@@ -17,6 +17,15 @@ class SignUpForm(BaseUserCreationForm):
         required=False,
         help_text=_("So that Holdspace can show you the crisis lines where you are."),
     )
+    volunteer = forms.BooleanField(
+        label=_("I'd like to train as a peer supporter"),
+        required=False,
+        help_text=_("You can support others once you have completed the training."),
+    )
+    agree = forms.BooleanField(
+        label=_("I have read what Holdspace is and is not, and I agree"),
+        required=True,
+    )
 
     class Meta:
         model = User

@@ -41,3 +41,37 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class ConsentText(models.Model):
+    """A versioned text people agree to. A new version asks everyone concerned again."""
+
+    class Kind(models.TextChoices):
+        MEMBER = "member", _("what peer support is, its limits, and your data")
+        SUPPORTER = "supporter", _("supporter code of conduct")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    version = models.PositiveIntegerField()
+    body = models.TextField(_("text (Markdown)"))
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "version"], name="one_text_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class Consent(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    text = models.ForeignKey(ConsentText, on_delete=models.PROTECT, related_name="consents")
+    given_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "text"], name="consent_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} agreed to {self.text}"

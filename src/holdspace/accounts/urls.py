@@ -5,6 +5,7 @@ from holdspace.accounts import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("consent/", views.consent, name="consent"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

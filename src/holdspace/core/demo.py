@@ -12,11 +12,14 @@ from django.utils import timezone
 
 from holdspace import config
 from holdspace.accounts.actions import do_create_user
+from holdspace.accounts.consent import do_give_consent, missing_consents
 from holdspace.accounts.models import User
 from holdspace.accounts.roles import Role
 from holdspace.community.models import Room
 from holdspace.groups.actions import do_schedule_session
 from holdspace.groups.models import GroupSession
+from holdspace.training.certification import CERTIFICATION_PERIOD
+from holdspace.training.models import Certification
 
 DEMO_ROOMS = [
     (
@@ -98,7 +101,14 @@ def do_load_demo_community() -> DemoReport:
     )
     created_logins = [login for login in DEMO_LOGINS if login.username not in existing]
     for login in created_logins:
-        do_create_user(login.username, login.display_name, login.password, roles=[login.role])
+        user = do_create_user(login.username, login.display_name, login.password, [login.role])
+        # Demo people have read the texts and done the training, so every page can be tried.
+        do_give_consent(user, missing_consents(user))
+        if login.role in (Role.SUPPORTER, Role.FACILITATOR):
+            now = timezone.now()
+            Certification.objects.create(
+                user=user, certified_at=now, expires_at=now + CERTIFICATION_PERIOD
+            )
     _schedule_demo_session()
     return DemoReport(rooms_created, created_logins, DEMO_LOGINS)
 

@@ -36,7 +36,9 @@ def do_schedule_session(
     capacity: int,
     agreement: str,
 ) -> GroupSession:
-    if not facilitator.has_perm("accounts.facilitate_sessions"):
+    from holdspace.support.matching import may_facilitate
+
+    if not may_facilitate(facilitator):
         raise PermissionDenied
     return GroupSession.objects.create(
         facilitator=facilitator,

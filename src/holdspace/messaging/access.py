@@ -55,18 +55,20 @@ def _in_conversation(user: User, thread: Thread) -> Participation | None:
     request = SupportRequest.objects.filter(thread=thread).first()
     if request is None:
         return None
-    conversation = Conversation.objects.filter(request=request).first()
+    # After a hand-over the newest conversation is the one that counts; earlier supporters
+    # no longer see the thread.
+    latest = Conversation.objects.filter(request=request).first()
     if user.pk == request.member_id:
-        if conversation is not None and not conversation.is_open:
-            return READ_ONLY_ENDED
         if request.status == SupportRequest.Status.WITHDRAWN:
             return Participation(False, False, why_not=_("You withdrew this request."))
-        invited = conversation is not None and conversation.disclosure_invited
-        return Participation(can_post=True, coached=False, disclosure_invited=invited)
-    if conversation is not None and user.pk == conversation.supporter_id:
-        if not conversation.is_open:
+        if latest is not None and not latest.is_open and not latest.handed_over:
             return READ_ONLY_ENDED
-        return Participation(True, coached=True, disclosure_invited=conversation.disclosure_invited)
+        invited = latest is not None and latest.is_open and latest.disclosure_invited
+        return Participation(can_post=True, coached=False, disclosure_invited=invited)
+    if latest is not None and user.pk == latest.supporter_id and not latest.handed_over:
+        if not latest.is_open:
+            return READ_ONLY_ENDED
+        return Participation(True, coached=True, disclosure_invited=latest.disclosure_invited)
     return None
 
 

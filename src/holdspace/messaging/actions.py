@@ -182,14 +182,9 @@ def do_hear_message(user: User, message: Message) -> int:
     return count
 
 
-def _already_posted(author: User, client_id: str) -> Message | None:
-    return Message.objects.filter(author=author, client_id=client_id).first()
-
-
-def _coach(
-    text: str, thread: Thread, author: User, where: Participation, locale: str | None
-) -> Coaching | None:
-    seeker = (
+def last_words_of_others(thread: Thread, author: User) -> str | None:
+    """What the coach reads a draft against: the newest message someone else wrote."""
+    return (
         Message.objects.filter(thread=thread, kind=Message.Kind.TEXT, hidden=False)
         .exclude(author=author)
         .exclude(author__isnull=True)
@@ -197,6 +192,16 @@ def _coach(
         .values_list("body", flat=True)
         .first()
     )
+
+
+def _already_posted(author: User, client_id: str) -> Message | None:
+    return Message.objects.filter(author=author, client_id=client_id).first()
+
+
+def _coach(
+    text: str, thread: Thread, author: User, where: Participation, locale: str | None
+) -> Coaching | None:
+    seeker = last_words_of_others(thread, author)
     try:
         return coach(
             text, seeker=seeker, disclosure_invited=where.disclosure_invited, locale=locale

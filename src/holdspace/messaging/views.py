@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from holdspace.accounts.models import User
-from holdspace.coach import coach
+from holdspace.coach import Coaching, coach
 from holdspace.messaging.access import Participation, participation
-from holdspace.messaging.actions import PostRefused, clean_body
+from holdspace.messaging.actions import PostRefused, clean_body, last_words_of_others
 from holdspace.messaging.models import MAX_MESSAGE_CHARS, Message, Thread
 from holdspace.moderation.actions import do_report_message
 
@@ -80,21 +80,27 @@ def coach_preview(request: HttpRequest, thread_id: int) -> HttpResponse:
         draft = clean_body(request.POST.get("body", ""))
     except PostRefused:
         return HttpResponse("")
-    seeker = (
-        Message.objects.filter(thread=thread, kind=Message.Kind.TEXT, hidden=False)
-        .exclude(author=request.user)
-        .exclude(author__isnull=True)
-        .order_by("-seq")
-        .values_list("body", flat=True)
-        .first()
-    )
     user: User = request.user  # type: ignore[assignment]
+    seeker = last_words_of_others(thread, user)
     coaching = coach(
         draft,
         seeker=seeker,
         disclosure_invited=where.disclosure_invited,
         locale=user.country or None,
     )
+    return render(request, "messaging/_coaching.html", {"coaching": coaching_view(draft, coaching)})
+
+
+@require_POST
+def report_message(request: HttpRequest, message_id: int) -> HttpResponse:
+    message = get_object_or_404(Message, pk=message_id, hidden=False)
+    readable_thread(request.user, message.thread_id)  # type: ignore[arg-type]
+    do_report_message(request.user, message, request.POST.get("reason", ""))  # type: ignore[arg-type]
+    return render(request, "messaging/_reported.html")
+
+
+def coaching_view(draft: str, coaching: Coaching) -> dict[str, object]:
+    """What messaging/_coaching.html shows: strengths, and each flag with its words quoted."""
     flags = [
         {
             "severity": flag.severity,
@@ -104,19 +110,12 @@ def coach_preview(request: HttpRequest, thread_id: int) -> HttpResponse:
         }
         for flag in coaching.flags
     ]
-    return render(
-        request,
-        "messaging/_coaching.html",
-        {"coaching": {"strengths": coaching.strengths, "flags": flags}},
-    )
-
-
-@require_POST
-def report_message(request: HttpRequest, message_id: int) -> HttpResponse:
-    message = get_object_or_404(Message, pk=message_id, hidden=False)
-    readable_thread(request.user, message.thread_id)  # type: ignore[arg-type]
-    do_report_message(request.user, message, request.POST.get("reason", ""))  # type: ignore[arg-type]
-    return render(request, "messaging/_reported.html")
+    return {
+        "strengths": coaching.strengths,
+        "flags": flags,
+        "verdict": coaching.verdict,
+        "empathy": coaching.empathy.levels,
+    }
 
 
 def _page(thread: Thread, before: int | None) -> tuple[list[Message], int | None]:

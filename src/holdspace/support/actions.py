@@ -8,11 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from holdspace.accounts.models import User
+from holdspace.care.actions import do_after_conversation
+from holdspace.care.load import local_day_start
 from holdspace.messaging import events
 from holdspace.messaging.actions import Held, Posted, do_post_message, do_post_notice
 from holdspace.messaging.models import Thread
+from holdspace.support.forms import BoundariesForm
 from holdspace.support.matching import may_accept
-from holdspace.support.models import Conversation, Feedback, SupportRequest
+from holdspace.support.models import Block, Boundaries, Conversation, Feedback, SupportRequest
 
 
 class RequestTaken(Exception):
@@ -90,8 +93,51 @@ def do_end_conversation(user: User, conversation: Conversation) -> None:
     locked.save(update_fields=["ended_at", "ended_by"])
     reason = _("%(name)s ended the conversation.") % {"name": user.display_name}
     do_post_notice(locked.thread, reason)
+    do_after_conversation(locked)
     thread_id = locked.thread_id
     transaction.on_commit(lambda: events.broadcast_closed(thread_id, reason), robust=True)
+
+
+@transaction.atomic
+def do_hand_over(supporter: User, conversation: Conversation) -> None:
+    """The supporter steps back; the member keeps the thread and goes back to the queue.
+
+    The supporter's own hand-over words are posted (and coached) before this is called.
+    """
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    if supporter.pk != locked.supporter_id:
+        raise PermissionDenied
+    if locked.ended_at is not None:
+        return
+    locked.ended_at = timezone.now()
+    locked.ended_by = supporter
+    locked.handed_over = True
+    locked.save(update_fields=["ended_at", "ended_by", "handed_over"])
+    SupportRequest.objects.filter(pk=locked.request_id).update(status=SupportRequest.Status.WAITING)
+    do_post_notice(
+        locked.thread,
+        _(
+            "%(name)s has handed over. Another supporter will join you here; everything said "
+            "so far stays with you."
+        )
+        % {"name": supporter.display_name},
+    )
+    do_after_conversation(locked)
+    thread_id = locked.thread_id
+    transaction.on_commit(lambda: events.broadcast_changed(thread_id), robust=True)
+
+
+@transaction.atomic
+def do_block(blocker: User, conversation: Conversation) -> None:
+    """Block the other side of a conversation, and end it: they are never matched again."""
+    if blocker.pk == conversation.member_id:
+        other = conversation.supporter_id
+    elif blocker.pk == conversation.supporter_id:
+        other = conversation.member_id
+    else:
+        raise PermissionDenied
+    Block.objects.get_or_create(blocker=blocker, blocked_id=other)
+    do_end_conversation(blocker, conversation)
 
 
 @transaction.atomic
@@ -124,3 +170,16 @@ def do_give_feedback(
         conversation=conversation, defaults={"felt_heard": felt_heard, "comment": comment.strip()}
     )
     return feedback
+
+
+@transaction.atomic
+def do_set_boundaries(form: BoundariesForm) -> Boundaries:
+    return form.save()
+
+
+@transaction.atomic
+def do_set_not_today(supporter: User, on: bool) -> None:
+    """The switch lasts until the supporter's own midnight."""
+    mine, _created = Boundaries.objects.get_or_create(supporter=supporter)
+    mine.not_today = local_day_start(timezone.now(), mine.time_zone).date() if on else None
+    mine.save(update_fields=["not_today"])

@@ -1,6 +1,7 @@
 """One-to-one support: a member's request, the conversation a supporter accepts, and feedback."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,14 +45,16 @@ class SupportRequest(models.Model):
 
 
 class Conversation(models.Model):
-    request = models.OneToOneField(
-        SupportRequest, on_delete=models.CASCADE, related_name="conversation"
+    # A hand-over returns the request to the queue: the next supporter's conversation shares
+    # the request and its thread, and the one before loses access.
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="conversations"
     )
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     supporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    thread = models.OneToOneField(Thread, on_delete=models.PROTECT)
+    thread = models.ForeignKey(Thread, on_delete=models.PROTECT, related_name="+")
     # The member asked to hear what helped the supporter: the coach allows self-disclosure.
     disclosure_invited = models.BooleanField(default=False)
     started_at = models.DateTimeField(auto_now_add=True)
@@ -59,6 +62,17 @@ class Conversation(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    handed_over = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_open_conversation_per_request",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"conversation {self.pk}"
@@ -89,3 +103,54 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"feedback on {self.conversation}"
+
+
+def _no_topics() -> list[str]:
+    return []
+
+
+class Boundaries(models.Model):
+    """What a supporter takes on. Matching honours every field (support.matching)."""
+
+    supporter = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="boundaries"
+    )
+    # Empty: every topic that is not avoided.
+    topics = models.JSONField(_("topics I take"), default=_no_topics, blank=True)
+    avoided_topics = models.JSONField(_("topics I avoid"), default=_no_topics, blank=True)
+    # Empty: any language of the site.
+    languages = models.JSONField(_("languages"), default=_no_topics, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # [[weekday (0 is Monday), "HH:MM", "HH:MM"], ...] in their time zone; empty: any time.
+    hours = models.JSONField(_("weekly hours"), default=_no_topics, blank=True)
+    max_at_once = models.PositiveSmallIntegerField(
+        _("most chats at once"), default=2, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    max_per_day = models.PositiveSmallIntegerField(
+        _("most chats a day"), default=4, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    # The supporter's own date on which they switched "not today" on; it lapses at their midnight.
+    not_today = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"boundaries of {self.supporter}"
+
+
+class Block(models.Model):
+    """Either side of a conversation can block the other: they are never matched again."""
+
+    blocker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    blocked = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_someone_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocked {self.blocked}"

@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.models import User
+from holdspace.care.load import load_of, local_day_start
 from holdspace.messaging.access import participation
-from holdspace.messaging.actions import Held
+from holdspace.messaging.actions import Held, PostRefused, do_post_message
 from holdspace.messaging.models import Message
 from holdspace.messaging.views import thread_context
 from holdspace.support import actions
-from holdspace.support.forms import FeedbackForm, SupportRequestForm
-from holdspace.support.matching import supporters_for
-from holdspace.support.models import Conversation, Feedback, SupportRequest
+from holdspace.support.forms import BoundariesForm, FeedbackForm, SupportRequestForm
+from holdspace.support.matching import may_accept
+from holdspace.support.models import Boundaries, Conversation, Feedback, SupportRequest
+from holdspace.training.certification import status_of
 
 
 def support_home(request: HttpRequest) -> HttpResponse:
@@ -30,6 +33,8 @@ def support_home(request: HttpRequest) -> HttpResponse:
         ).select_related("member"),
         "requests": _requests_for(user) if user.has_perm("accounts.offer_support") else [],
     }
+    if user.has_perm("accounts.offer_support"):
+        context |= _supporter_state(user)
     return render(request, "support/home.html", context)
 
 
@@ -103,14 +108,45 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
-    talk = get_object_or_404(Conversation, request_id=pk)
+    talk = _latest_conversation(pk)
     actions.do_end_conversation(request.user, talk)  # type: ignore[arg-type]
     return redirect("conversation", pk=pk)
 
 
 @require_POST
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supporter's own words first, through the message door (and its coach), then step back."""
+    talk = _latest_conversation(pk)
+    user: User = request.user  # type: ignore[assignment]
+    if user.pk != talk.supporter_id or not talk.is_open:
+        raise PermissionDenied
+    try:
+        said = do_post_message(user, talk.thread, request.POST.get("message", ""))
+    except PostRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("conversation", pk=pk)
+    if isinstance(said, Held):
+        reasons = " ".join(flag.message for flag in said.flags)
+        messages.error(
+            request, _("Your hand-over message was not sent: %(why)s") % {"why": reasons}
+        )
+        return redirect("conversation", pk=pk)
+    actions.do_hand_over(user, talk)
+    messages.success(request, _("Handed over. Thank you for knowing your limits."))
+    return redirect("support_home")
+
+
+@require_POST
+def block(request: HttpRequest, pk: int) -> HttpResponse:
+    talk = _latest_conversation(pk)
+    actions.do_block(request.user, talk)  # type: ignore[arg-type]
+    messages.info(request, _("Blocked. You will not be matched with each other again."))
+    return redirect("support_home")
+
+
+@require_POST
 def invite_sharing(request: HttpRequest, pk: int) -> HttpResponse:
-    talk = get_object_or_404(Conversation, request_id=pk)
+    talk = _latest_conversation(pk)
     invited = request.POST.get("invited") == "yes"
     actions.do_set_sharing_invited(request.user, talk, invited)  # type: ignore[arg-type]
     return redirect("conversation", pk=pk)
@@ -118,7 +154,7 @@ def invite_sharing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    talk = get_object_or_404(Conversation, request_id=pk)
+    talk = _latest_conversation(pk)
     form = FeedbackForm(request.POST)
     if talk.is_open:
         messages.error(request, _("Feedback can be given once the conversation has ended."))
@@ -147,13 +183,49 @@ def my_feedback(request: HttpRequest) -> HttpResponse:
     return render(request, "support/feedback.html", {"received": received})
 
 
+@permission_required("accounts.offer_support", raise_exception=True)
+def boundaries(request: HttpRequest) -> HttpResponse:
+    mine = Boundaries.objects.filter(supporter=request.user).first() or Boundaries(
+        supporter=request.user
+    )
+    form = BoundariesForm(request.POST or None, instance=mine)
+    if request.method == "POST" and form.is_valid():
+        actions.do_set_boundaries(form)
+        messages.success(request, _("Saved. Matching follows these from now on."))
+        return redirect("support_home")
+    return render(request, "support/boundaries.html", {"form": form})
+
+
+@require_POST
+@permission_required("accounts.offer_support", raise_exception=True)
+def not_today(request: HttpRequest) -> HttpResponse:
+    actions.do_set_not_today(request.user, request.POST.get("on") == "yes")  # type: ignore[arg-type]
+    return redirect("support_home")
+
+
+def _supporter_state(user: User) -> dict[str, object]:
+    mine = Boundaries.objects.filter(supporter=user).first() or Boundaries()
+    return {
+        "certification": status_of(user),
+        "not_today": mine.not_today == local_day_start(timezone.now(), mine.time_zone).date(),
+        "load": load_of(user),
+    }
+
+
+def _latest_conversation(request_id: int) -> Conversation:
+    talk = Conversation.objects.filter(request_id=request_id).first()
+    if talk is None:
+        raise Http404
+    return talk
+
+
 def _requests_for(supporter: User) -> list[dict[str, object]]:
     waiting = SupportRequest.objects.filter(status=SupportRequest.Status.WAITING).select_related(
         "member"
     )
     rows = []
     for candidate in waiting:
-        if not supporters_for(candidate).filter(pk=supporter.pk).exists():
+        if not may_accept(supporter, candidate):
             continue
         note = Message.objects.filter(thread_id=candidate.thread_id).order_by("seq").first()
         rows.append({"request": candidate, "note": note})

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from holdspace.accounts.models import User
+from holdspace.accounts.models import ConsentText, User
 
 
 @admin.register(User)
@@ -22,3 +23,17 @@ class UserAdmin(DjangoUserAdmin):
         ),
     ]
     filter_horizontal = ["groups"]
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """A changed text is a new version (a new row): everyone concerned is asked again."""
+
+    list_display = ["kind", "version", "published_at"]
+    list_filter = ["kind"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: ConsentText | None = None
+    ) -> list[str]:
+        # What people agreed to must stay what they read: a published text is never edited.
+        return ["kind", "version", "body"] if obj is not None else []

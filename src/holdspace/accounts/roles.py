@@ -32,6 +32,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "community.add_room",
             "community.change_room",
             "community.delete_room",
+            "accounts.view_consenttext",
+            "accounts.add_consenttext",
+            "groups.view_groupsession",
+            "groups.change_groupsession",
+            *(
+                f"training.{verb}_{model}"
+                for verb in ("view", "add", "change", "delete")
+                for model in ("module", "question", "answer")
+            ),
         }
     ),
 }

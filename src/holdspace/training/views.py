@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.models import User
@@ -45,7 +46,7 @@ def quiz(request: HttpRequest, slug: str) -> HttpResponse:
     module = get_object_or_404(Module, slug=slug)
     user: User = request.user  # type: ignore[assignment]
     if not actions.may_take_quiz(user, module):
-        messages.info(request, actions.RetakeLocked.__doc__ or "")
+        messages.info(request, _("Go through the explanations of your last attempt first."))
         last = actions.last_attempt(user, module)
         return redirect("quiz_result", pk=last.pk) if last else redirect("training")
     questions = module.questions.prefetch_related("answers")

@@ -169,3 +169,46 @@ def test_only_a_certified_facilitator_schedules_a_session() -> None:
         do_schedule_session(facilitator, **fields)  # type: ignore[arg-type]
     certify(facilitator)
     assert do_schedule_session(facilitator, **fields).facilitator == facilitator  # type: ignore[arg-type]
+
+
+def test_a_supporter_sets_boundaries_through_the_page() -> None:
+    from django.test import Client
+
+    supporter = person(Role.SUPPORTER)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(supporter)
+    form = {
+        "topics": ["grief", "loneliness"],
+        "avoided_topics": ["relationships"],
+        "languages": ["es"],
+        "time_zone": "America/Mexico_City",
+        "max_at_once": "1",
+        "max_per_day": "3",
+        "from0": "18:00",
+        "to0": "21:00",
+    }
+    assert client.post("/support/boundaries/", form).status_code == 302
+    saved = Boundaries.objects.get(supporter=supporter)
+    assert saved.topics == ["grief", "loneliness"] and saved.languages == ["es"]
+    assert saved.hours == [[0, "18:00", "21:00"]] and saved.max_at_once == 1
+
+    bad = client.post("/support/boundaries/", form | {"to0": "17:00", "avoided_topics": ["grief"]})
+    assert bad.status_code == 200
+    assert b"a later end" in bad.content and b"both taken and avoided" in bad.content
+
+
+def test_an_admins_edit_of_a_module_survives_a_new_migrate() -> None:
+    from django.test import Client
+
+    from holdspace.training.curriculum import load_missing_modules
+    from holdspace.training.models import Module
+
+    admin = Client(HTTP_HOST="127.0.0.1")
+    admin.force_login(person(Role.ADMIN))
+    module = Module.objects.get(slug="05-consent")
+    page = admin.get(f"/admin/training/module/{module.pk}/change/")
+    assert page.status_code == 200
+    module.body = "Edited by our community."
+    module.save()
+    load_missing_modules()
+    assert Module.objects.get(slug="05-consent").body == "Edited by our community."

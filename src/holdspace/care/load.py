@@ -36,6 +36,10 @@ class Load:
     check_in_due: bool
     pending_debrief: Debrief | None
 
+    @property
+    def minutes_today(self) -> int:
+        return int(self.time_today.total_seconds() // 60)
+
 
 def local_day_start(now: datetime, time_zone: str) -> datetime:
     local = now.astimezone(_zone(time_zone))

@@ -49,8 +49,8 @@ def test_a_crisis_message_is_stored_escalated_and_shows_the_author_the_emergency
     assert escalation.message == result.message and escalation.level == Level.IMMINENT
     spans = [span for category in escalation.categories for span in category["evidence"]]
     assert spans and all(CRISIS[start:end] for start, end in spans)
-    # The message broadcast and the moderators' alert both wait for the commit.
-    assert len(callbacks) == 2
+    # The message broadcast, the alert and the acknowledgement check all wait for the commit.
+    assert len(callbacks) == 3
 
 
 def test_an_ordinary_message_shows_no_resources_and_raises_nothing() -> None:

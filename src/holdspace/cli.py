@@ -73,6 +73,15 @@ def serve(host: str, port: int, migrate: bool, access_log: bool) -> None:
 
 
 @main.command()
+def worker() -> None:
+    """Run background jobs (escalating cases nobody acknowledged in time). Ctrl-C stops it."""
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=1.0)
+
+
+@main.command()
 def demo() -> None:
     """Load the demo community: topic rooms and one login per role. Safe to run twice."""
     _setup_django()

@@ -135,6 +135,23 @@ def transport_security(env: Mapping[str, str], hosts: list[str]) -> TransportSec
     )
 
 
+DEFAULT_ACK_TARGETS = {"imminent": 120, "high": 600}
+
+
+def acknowledgement_targets(env: Mapping[str, str]) -> dict[str, int]:
+    """HOLDSPACE_ACK_IMMINENT_SECONDS and HOLDSPACE_ACK_HIGH_SECONDS: 2 and 10 minutes unset."""
+    targets = dict(DEFAULT_ACK_TARGETS)
+    for level in targets:
+        name = f"HOLDSPACE_ACK_{level.upper()}_SECONDS"
+        raw = env.get(name, "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) == 0:
+            raise ConfigurationError(f"{name}={raw!r}: a whole number of seconds above zero")
+        targets[level] = int(raw)
+    return targets
+
+
 def csrf_trusted_origins(env: Mapping[str, str]) -> list[str]:
     raw = env.get("CSRF_TRUSTED_ORIGINS", "")
     return [origin.strip() for origin in raw.split(",") if origin.strip()]

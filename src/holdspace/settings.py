@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks_db",
     "channels",
 ]
 
@@ -73,6 +74,12 @@ TEMPLATES = [
 DATABASES = {"default": config.database(os.environ, VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CHANNEL_LAYERS = config.channel_layers(os.environ)
+
+# Background jobs (escalating unacknowledged cases) are stored in the database and run by
+# `holdspace worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Seconds within which an escalation must be acknowledged before it goes up the roster.
+HOLDSPACE_ACK_TARGETS = config.acknowledgement_targets(os.environ)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

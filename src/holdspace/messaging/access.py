@@ -26,6 +26,9 @@ def participation(user: User, thread: Thread) -> Participation | None:
     """None: this person may not see the thread at all."""
     if not user.is_authenticated or not user.is_active:
         return None
+    if _claimed_here(user, thread):
+        # Staff who claimed an escalation join the conversation it came from until they close it.
+        return Participation(can_post=True, coached=False)
     match thread.kind:
         case Thread.Kind.ROOM:
             return _in_room(user, thread)
@@ -34,6 +37,12 @@ def participation(user: User, thread: Thread) -> Participation | None:
         case Thread.Kind.SESSION:
             return _in_session(user, thread)
     return None
+
+
+def _claimed_here(user: User, thread: Thread) -> bool:
+    from holdspace.moderation.queue import claimed_thread_ids, may_work_cases
+
+    return may_work_cases(user) and thread.pk in claimed_thread_ids(user)
 
 
 def _in_room(user: User, thread: Thread) -> Participation | None:

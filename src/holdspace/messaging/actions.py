@@ -18,6 +18,7 @@ from holdspace.messaging import events
 from holdspace.messaging.access import Participation, participation
 from holdspace.messaging.models import MAX_MESSAGE_CHARS, CoachEvent, Message, Reaction, Thread
 from holdspace.moderation.models import Escalation
+from holdspace.moderation.queue import open_escalation
 from holdspace.safety import Level, Resource, Screening, resources_for, screen
 from holdspace.safety.resources import fallback
 
@@ -152,8 +153,7 @@ def _store(
         )
     transaction.on_commit(lambda: events.broadcast_message(message), robust=True)
     if escalation is not None:
-        escalation_id, label = escalation.pk, screening.level.label  # type: ignore[union-attr]
-        transaction.on_commit(lambda: events.broadcast_alert(escalation_id, label), robust=True)
+        open_escalation(escalation)
     return message, escalation
 
 

@@ -68,8 +68,20 @@ def broadcast_changed(thread_id: int) -> None:
     send_to_group(thread_group(thread_id), {"type": "thread.changed"})
 
 
-def broadcast_alert(escalation_id: int, level: str) -> None:
-    # Ids and the level only: moderators read the message on their page, not off the socket.
-    send_to_group(
-        ALERTS_GROUP, {"type": "alert.escalation", "escalation": escalation_id, "level": level}
-    )
+def person_group(user_id: int) -> str:
+    return f"alerts.person.{user_id}"
+
+
+def broadcast_alert(escalation_id: int, level: str, to: list[int]) -> None:
+    """Every queue page refreshes; the people it is routed to are alerted by name.
+
+    Ids and the level only: the message is read on the case page, not off the socket.
+    """
+    event = {"type": "alert.escalation", "escalation": escalation_id, "level": level}
+    send_to_group(ALERTS_GROUP, event | {"for_you": False})
+    for user_id in to:
+        send_to_group(person_group(user_id), event | {"for_you": True})
+
+
+def broadcast_queue_changed() -> None:
+    send_to_group(ALERTS_GROUP, {"type": "alert.changed"})

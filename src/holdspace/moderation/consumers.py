@@ -8,24 +8,35 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from holdspace.messaging.events import ALERTS_GROUP
-from holdspace.moderation.access import receives_alerts
+from holdspace.messaging.events import ALERTS_GROUP, person_group
+from holdspace.moderation.queue import may_work_cases
 
 
 class AlertConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
-        if not await database_sync_to_async(receives_alerts)(self.scope["user"]):
+        if not await database_sync_to_async(may_work_cases)(self.scope["user"]):
             await self.close(code=4403)
             return
-        await self.channel_layer.group_add(ALERTS_GROUP, self.channel_name)
+        self.groups_joined = [ALERTS_GROUP, person_group(self.scope["user"].pk)]
+        for group in self.groups_joined:
+            await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
 
     async def disconnect(self, code: int) -> None:
-        await self.channel_layer.group_discard(ALERTS_GROUP, self.channel_name)
+        for group in getattr(self, "groups_joined", []):
+            await self.channel_layer.group_discard(group, self.channel_name)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         """Alerts only go one way."""
 
     async def alert_escalation(self, event: dict[str, Any]) -> None:
-        payload = {"type": "alert", "escalation": event["escalation"], "level": event["level"]}
+        payload = {
+            "type": "alert",
+            "escalation": event["escalation"],
+            "level": event["level"],
+            "for_you": event["for_you"],
+        }
         await self.send(text_data=json.dumps(payload))
+
+    async def alert_changed(self, event: dict[str, Any]) -> None:
+        await self.send(text_data=json.dumps({"type": "changed"}))

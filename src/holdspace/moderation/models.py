@@ -13,6 +13,17 @@ class Escalation(models.Model):
         ACKNOWLEDGED = "acknowledged", _("acknowledged")
         CLOSED = "closed", _("closed")
 
+    class Route(models.TextChoices):
+        MODERATOR = "moderator", _("moderator on duty")
+        # Signs of severe illness, risk to others, and anything imminent.
+        PROFESSIONAL = "professional", _("professional and moderator on duty")
+
+    class Outcome(models.TextChoices):
+        RESOURCES_GIVEN = "resources_given", _("resources given")
+        REFERRED = "referred", _("referred to professional help")
+        EMERGENCY_ADVISED = "emergency_advised", _("emergency services advised")
+        NO_RISK = "no_risk", _("no risk found")
+
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="escalations")
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="escalations")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
@@ -22,13 +33,93 @@ class Escalation(models.Model):
     categories = models.JSONField(default=list)
     third_party = models.BooleanField(default=False)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.OPEN)
+    route = models.CharField(max_length=15, choices=Route.choices, default=Route.MODERATOR)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it must be acknowledged by: created_at plus the target for its level.
+    due_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claimed_escalations",
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # How many times it went further up the roster for want of an acknowledgement.
+    escalation_steps = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-level", "-score", "created_at"]
 
     def __str__(self) -> str:
         return f"escalation {self.pk} ({self.get_status_display()})"
+
+
+class EscalationEvent(models.Model):
+    """Every step of a case, timestamped: the response-time report reads these."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created")
+        ALERTED = "alerted", _("alerted")
+        CLAIMED = "claimed", _("claimed")
+        NOTE = "note", _("note written")
+        ESCALATED = "escalated", _("escalated for want of acknowledgement")
+        CLOSED = "closed", _("closed")
+
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=15, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Whom it went to (user ids), or the outcome: never the member's words.
+    detail = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.escalation} {self.kind}"
+
+
+class EscalationNote(models.Model):
+    escalation = models.ForeignKey(Escalation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("note"))
+    written_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["written_at"]
+
+    def __str__(self) -> str:
+        return f"note on {self.escalation}"
+
+
+class DutyShift(models.Model):
+    """The on-duty roster: who answers escalations when, in which order."""
+
+    class Role(models.TextChoices):
+        MODERATOR = "moderator", _("moderator")
+        PROFESSIONAL = "professional", _("professional")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="duty_shifts"
+    )
+    role = models.CharField(max_length=15, choices=Role.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    # Lower goes first: a case not acknowledged in time goes to the next in this order.
+    position = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["starts_at", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.person} on duty {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class Report(models.Model):

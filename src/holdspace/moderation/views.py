@@ -1,27 +1,147 @@
+from datetime import timedelta
+from statistics import median
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from holdspace.moderation.access import receives_alerts
-from holdspace.moderation.models import Escalation
+from holdspace.accounts.models import User
+from holdspace.moderation import queue
+from holdspace.moderation.models import Escalation, EscalationEvent
 from holdspace.safety import Level
 
 
-def alerts(request: HttpRequest) -> HttpResponse:
-    """Open escalations, most urgent first; the live socket refreshes the list."""
-    if not receives_alerts(request.user):
+def _staff(request: HttpRequest) -> User:
+    user: User = request.user  # type: ignore[assignment]
+    if not queue.may_work_cases(user):
         raise PermissionDenied
-    open_cases = (
-        Escalation.objects.filter(status=Escalation.Status.OPEN)
-        .select_related("message", "member", "thread")
-        .order_by("-level", "-score", "created_at")
-    )
-    rows = [
-        {"case": case, "level": Level(case.level).label, "body": _marked(case)}
-        for case in open_cases
-    ]
+    return user
+
+
+def alerts(request: HttpRequest) -> HttpResponse:
+    """The live queue: open cases most urgent first, and the cases this person has claimed."""
+    user = _staff(request)
+    now = timezone.now()
+    rows = [_row(case, now) for case in queue.queue()]
+    mine = Escalation.objects.filter(
+        claimed_by=user, status=Escalation.Status.ACKNOWLEDGED
+    ).select_related("member")
+    context = {"rows": rows, "mine": mine}
     template = "moderation/_alert_list.html" if request.htmx else "moderation/alerts.html"  # type: ignore[attr-defined]
-    return render(request, template, {"rows": rows})
+    return render(request, template, context)
+
+
+@require_POST
+def claim(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = _staff(request)
+    case = queue.do_claim(user, pk)
+    if case is None:
+        messages.info(request, _("Someone else has just taken that case."))
+        return redirect("alerts")
+    return redirect("case", pk=case.pk)
+
+
+def case(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    found = get_object_or_404(
+        Escalation.objects.select_related("message", "member", "thread", "claimed_by"), pk=pk
+    )
+    return render(
+        request,
+        "moderation/case.html",
+        {
+            "row": _row(found, timezone.now()),
+            "case": found,
+            "is_claimer": found.claimed_by_id == user.pk
+            and found.status == Escalation.Status.ACKNOWLEDGED,
+            "events": found.events.select_related("actor"),
+            "notes": found.notes.select_related("author"),
+            "outcomes": Escalation.Outcome.choices,
+            "conversation_url": _conversation_url(found),
+        },
+    )
+
+
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    found = get_object_or_404(Escalation, pk=pk)
+    body = request.POST.get("body", "").strip()
+    if body:
+        queue.do_add_note(user, found, body)
+    return redirect("case", pk=pk)
+
+
+@require_POST
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    found = get_object_or_404(Escalation, pk=pk)
+    outcome = request.POST.get("outcome", "")
+    if outcome not in Escalation.Outcome.values:
+        messages.error(request, _("Choose what the outcome was."))
+        return redirect("case", pk=pk)
+    queue.do_close(user, found, outcome)
+    messages.success(request, _("Closed. Thank you."))
+    return redirect("alerts")
+
+
+def response_times(request: HttpRequest) -> HttpResponse:
+    """How fast cases were acknowledged in the last 30 days, by level, against the targets."""
+    _staff(request)
+    since = timezone.now() - timedelta(days=30)
+    rows = []
+    for level in (Level.IMMINENT, Level.HIGH):
+        cases = Escalation.objects.filter(created_at__gte=since, level=int(level))
+        waits = [
+            (c.acknowledged_at - c.created_at).total_seconds()
+            for c in cases
+            if c.acknowledged_at is not None
+        ]
+        target = queue.acknowledgement_target(int(level)).total_seconds()
+        rows.append(
+            {
+                "level": level.label,
+                "cases": cases.count(),
+                "acknowledged": len(waits),
+                "median": round(median(waits)) if waits else None,
+                "worst": round(max(waits)) if waits else None,
+                "within_target": sum(w <= target for w in waits),
+                "target": round(target),
+                "escalated": EscalationEvent.objects.filter(
+                    escalation__in=cases, kind=EscalationEvent.Kind.ESCALATED
+                ).count(),
+            }
+        )
+    return render(request, "moderation/response_times.html", {"rows": rows})
+
+
+def _row(case: Escalation, now: object) -> dict[str, object]:
+    return {
+        "case": case,
+        "level": Level(case.level).label,
+        "body": _marked(case),
+        "overdue": case.status == Escalation.Status.OPEN
+        and case.due_at is not None
+        and case.due_at <= now,  # type: ignore[operator]
+    }
+
+
+def _conversation_url(case: Escalation) -> str:
+    from holdspace.community.models import Room
+    from holdspace.groups.models import GroupSession
+    from holdspace.support.models import SupportRequest
+
+    if room := Room.objects.filter(thread=case.thread_id).first():
+        return f"/rooms/{room.slug}/"
+    if request := SupportRequest.objects.filter(thread=case.thread_id).first():
+        return f"/support/{request.pk}/"
+    if session := GroupSession.objects.filter(thread=case.thread_id).first():
+        return f"/sessions/{session.pk}/"
+    return ""
 
 
 def _marked(case: Escalation) -> list[tuple[str, bool]]:

@@ -17,7 +17,12 @@
     });
     socket.addEventListener("message", (event) => {
       const alert = JSON.parse(event.data);
-      announcer.textContent = `${status.dataset.new}: ${alert.level}`;
+      if (alert.type === "changed") {
+        document.body.dispatchEvent(new Event("changed"));
+        return;
+      }
+      const words = alert.for_you ? status.dataset.forYou : status.dataset.new;
+      announcer.textContent = `${words}: ${alert.level}`;
       document.body.dispatchEvent(new Event("alert"));
     });
     socket.addEventListener("close", () => {

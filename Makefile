@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 run: $(VENV)/.installed
 	$(BIN)/holdspace manage migrate --no-input
 	$(BIN)/holdspace demo
-	$(BIN)/holdspace serve
+	$(BIN)/holdspace serve --with-worker
 
 test: $(VENV)/.installed-dev lint
 	$(BIN)/pytest

@@ -1,6 +1,7 @@
 """`holdspace serve`: migrates, serves pages, health, static files, WebSocket; Ctrl-C stops it."""
 
 import asyncio
+import time
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,17 @@ def test_serve_without_a_database_says_so_clearly(
     assert result.returncode == 1
     assert "Cannot reach the database" in result.stderr
     assert "--no-migrate" in result.stderr
+
+
+def test_serve_with_worker_runs_the_background_jobs_and_stops_them(
+    server_env: dict[str, str], tmp_path: Path
+) -> None:
+    log = tmp_path / "serve.log"
+    server = start_server(server_env, log, "--with-worker")
+    try:
+        deadline = time.monotonic() + 30
+        while "Starting worker" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.1)  # polling the log for a line, bounded by the deadline
+        assert "Starting worker" in log.read_text()
+    finally:
+        assert server.stop() == 0  # Ctrl-C stops the worker too

@@ -44,7 +44,14 @@ def main() -> None:
     show_default=True,
     help="Log one line per request. Off by default: request lines carry people's addresses.",
 )
-def serve(host: str, port: int, migrate: bool, access_log: bool) -> None:
+@click.option(
+    "--with-worker/--without-worker",
+    default=False,
+    show_default=True,
+    help="Also run the background worker (escalating unacknowledged cases) as a child process. "
+    "On several machines, run `holdspace worker` on its own instead.",
+)
+def serve(host: str, port: int, migrate: bool, access_log: bool, with_worker: bool) -> None:
     """Serve Holdspace over HTTP and WebSocket, static files included. Ctrl-C stops it."""
     _setup_django()
     from django.core.management import call_command
@@ -59,17 +66,28 @@ def serve(host: str, port: int, migrate: bool, access_log: bool) -> None:
                 "start with --no-migrate to serve the crisis page and /healthz meanwhile."
             ) from error
 
+    import subprocess
+    import sys
+
     import uvicorn
 
-    uvicorn.run(
-        "holdspace.asgi:application",
-        host=host,
-        port=port,
-        access_log=access_log,
-        # Channels' router does not speak the lifespan protocol.
-        lifespan="off",
-        timeout_graceful_shutdown=10,
+    child = (
+        subprocess.Popen([sys.executable, "-m", "holdspace", "worker"]) if with_worker else None
     )
+    try:
+        uvicorn.run(
+            "holdspace.asgi:application",
+            host=host,
+            port=port,
+            access_log=access_log,
+            # Channels' router does not speak the lifespan protocol.
+            lifespan="off",
+            timeout_graceful_shutdown=10,
+        )
+    finally:
+        if child is not None:
+            child.terminate()
+            child.wait(timeout=30)
 
 
 @main.command()

@@ -71,9 +71,7 @@ def serve(host: str, port: int, migrate: bool, access_log: bool, with_worker: bo
 
     import uvicorn
 
-    child = (
-        subprocess.Popen([sys.executable, "-m", "holdspace", "worker"]) if with_worker else None
-    )
+    child = subprocess.Popen([sys.executable, "-m", "holdspace", "worker"]) if with_worker else None
     try:
         uvicorn.run(
             "holdspace.asgi:application",
@@ -88,6 +86,23 @@ def serve(host: str, port: int, migrate: bool, access_log: bool, with_worker: bo
         if child is not None:
             child.terminate()
             child.wait(timeout=30)
+
+
+@main.command("new-key")
+def new_key() -> None:
+    """Print a new encryption key, to put first in HOLDSPACE_ENCRYPTION_KEYS or the key file."""
+    from cryptography.fernet import Fernet
+
+    click.echo(Fernet.generate_key().decode("ascii"))
+
+
+@main.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt stored text with the first key, so that older keys can be dropped."""
+    _setup_django()
+    from holdspace.core.crypto import rotate_all
+
+    click.echo(f"{rotate_all()} stored values re-encrypted with the first key.")
 
 
 @main.command()

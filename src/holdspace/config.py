@@ -50,6 +50,9 @@ def database(env: Mapping[str, str], var: Path) -> dict[str, Any]:
             "NAME": str(var / "holdspace.sqlite3"),
             # Wait for a busy writer instead of failing at once; several requests write.
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            # Tests get a file too: an in-memory database shares its cache between threads and
+            # fails concurrent writers at once instead of making them wait.
+            "TEST": {"NAME": str(var / "test.sqlite3")},
         }
     try:
         # No persistent connections: under ASGI each request runs in its own thread (Django docs).
@@ -97,6 +100,39 @@ def secret_key(env: Mapping[str, str], var: Path) -> str:
     with os.fdopen(descriptor, "w", encoding="ascii") as file:
         file.write(key + "\n")
     return key
+
+
+def encryption_keys(env: Mapping[str, str], var: Path) -> list[str]:
+    """Fernet keys, the one that encrypts first: HOLDSPACE_ENCRYPTION_KEYS, else the key file.
+
+    The key file (HOLDSPACE_KEY_FILE, by default var/encryption.keys) holds one key a line and
+    is made on first start. Keep it, or the variable, out of database backups.
+    """
+    from cryptography.fernet import Fernet
+
+    raw = env.get("HOLDSPACE_ENCRYPTION_KEYS", "").strip()
+    if raw:
+        keys = [key.strip() for key in raw.split(",") if key.strip()]
+    else:
+        path = Path(env.get("HOLDSPACE_KEY_FILE") or var / "encryption.keys")
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass  # another worker made it first
+            else:
+                with os.fdopen(descriptor, "w", encoding="ascii") as file:
+                    file.write(Fernet.generate_key().decode("ascii") + "\n")
+        keys = [line.strip() for line in path.read_text("ascii").splitlines() if line.strip()]
+    for number, key in enumerate(keys, 1):
+        try:
+            Fernet(key.encode("ascii"))
+        except ValueError as error:
+            raise ConfigurationError(f"encryption key {number} is not a Fernet key") from error
+    if not keys:
+        raise ConfigurationError("no encryption key: set HOLDSPACE_ENCRYPTION_KEYS or the key file")
+    return keys
 
 
 def allowed_hosts(env: Mapping[str, str]) -> list[str]:

@@ -12,6 +12,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = config.var_dir(os.environ)
 
 SECRET_KEY = config.secret_key(os.environ, VAR_DIR)
+HOLDSPACE_ENCRYPTION_KEYS = config.encryption_keys(os.environ, VAR_DIR)
 DEBUG = config.flag(os.environ, "HOLDSPACE_DEBUG")
 ALLOWED_HOSTS = config.allowed_hosts(os.environ)
 CSRF_TRUSTED_ORIGINS = config.csrf_trusted_origins(os.environ)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.core.crypto import EncryptedTextField
+
 
 class Break(models.Model):
     class Reason(models.TextChoices):
@@ -38,7 +40,7 @@ class Debrief(models.Model):
         "support.Conversation", on_delete=models.CASCADE, related_name="debriefs"
     )
     prompted_at = models.DateTimeField(auto_now_add=True)
-    reflection = models.TextField(_("a few words on how that was for you"), blank=True)
+    reflection = EncryptedTextField(_("a few words on how that was for you"), blank=True)
     wants_to_talk = models.BooleanField(
         _("I'd like to talk it through with a moderator"), default=False
     )

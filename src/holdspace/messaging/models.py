@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.core.crypto import EncryptedTextField
+
 MAX_MESSAGE_CHARS = 4_000
 
 
@@ -38,7 +40,7 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="messages"
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
-    body = models.TextField(max_length=MAX_MESSAGE_CHARS)
+    body = EncryptedTextField(max_length=MAX_MESSAGE_CHARS)
     # Chosen by the sender's client: a resend after a lost acknowledgement is not a second copy.
     client_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

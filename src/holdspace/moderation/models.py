@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.core.crypto import EncryptedTextField
 from holdspace.messaging.models import Message, Thread
 
 
@@ -89,7 +90,7 @@ class EscalationNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    body = models.TextField(_("note"))
+    body = EncryptedTextField(_("note"))
     written_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

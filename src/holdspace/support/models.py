@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from holdspace.core.crypto import EncryptedTextField
 from holdspace.messaging.models import Thread
 
 MAX_NOTE_CHARS = 500
@@ -96,7 +97,7 @@ class Feedback(models.Model):
     felt_heard = models.CharField(
         _("did you feel heard?"), max_length=10, choices=FeltHeard.choices
     )
-    comment = models.CharField(
+    comment = EncryptedTextField(
         _("anything you want them to know (optional)"), max_length=500, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)

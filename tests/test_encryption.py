@@ -43,6 +43,7 @@ def test_the_database_holds_a_token_and_the_app_reads_the_text() -> None:
         ("EscalationNote", "body"),
         ("Debrief", "reflection"),
         ("Feedback", "comment"),
+        ("Appeal", "text"),
     }
 
 

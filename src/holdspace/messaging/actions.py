@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from holdspace.accounts.models import User
@@ -17,7 +18,8 @@ from holdspace.coach import Coaching, Flag, coach, contact_flags
 from holdspace.messaging import events
 from holdspace.messaging.access import Participation, participation
 from holdspace.messaging.models import MAX_MESSAGE_CHARS, CoachEvent, Message, Reaction, Thread
-from holdspace.moderation.models import Escalation
+from holdspace.moderation.actions import restriction_of
+from holdspace.moderation.models import Escalation, ModerationAction
 from holdspace.moderation.queue import open_escalation
 from holdspace.safety import Level, Resource, Screening, resources_for, screen
 from holdspace.safety.resources import fallback
@@ -75,6 +77,8 @@ def do_post_message(
     client_id = str(client_id or "")[:64]
     if client_id and (earlier := _already_posted(author, client_id)) is not None:
         return Posted(earlier, duplicate=True)
+    if (restriction := restriction_of(author)) is not None:
+        raise PostRefused(_restricted_words(restriction))
     where = participation(author, thread)
     if where is None or not where.can_post:
         raise PostRefused(where.why_not if where and where.why_not else _("You cannot post here."))
@@ -180,6 +184,15 @@ def do_hear_message(user: User, message: Message) -> int:
     count = message.reactions.count()
     transaction.on_commit(lambda: events.broadcast_hears(message, count), robust=True)
     return count
+
+
+def _restricted_words(action: ModerationAction) -> str:
+    if action.ends_at is None:
+        return _("A moderator has stopped you from posting: %(reason)s") % {"reason": action.reason}
+    return _("A moderator has paused your posting until %(until)s: %(reason)s") % {
+        "until": timezone.localtime(action.ends_at).strftime("%Y-%m-%d %H:%M"),
+        "reason": action.reason,
+    }
 
 
 def last_words_of_others(thread: Thread, author: User) -> str | None:

@@ -104,6 +104,9 @@ class ThreadConsumer(AsyncWebsocketConsumer):
             {"type": "hears", "message_id": event["message_id"], "count": event["count"]}
         )
 
+    async def thread_hidden(self, event: dict[str, Any]) -> None:
+        await self._send({"type": "hidden", "message_id": event["message_id"]})
+
     async def thread_changed(self, event: dict[str, Any]) -> None:
         await self._send({"type": "changed"})
 

@@ -59,6 +59,10 @@ def broadcast_hears(message: Message, count: int) -> None:
     )
 
 
+def broadcast_hidden(thread_id: int, message_id: int) -> None:
+    send_to_group(thread_group(thread_id), {"type": "thread.hidden", "message_id": message_id})
+
+
 def broadcast_closed(thread_id: int, reason: str) -> None:
     send_to_group(thread_group(thread_id), {"type": "thread.closed", "reason": reason})
 

@@ -142,3 +142,51 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"report {self.pk} ({self.get_status_display()})"
+
+
+class ModerationAction(models.Model):
+    """What a moderator did about a person or a message, with the reason the member is shown."""
+
+    class Kind(models.TextChoices):
+        HIDE = "hide", _("message hidden")
+        WARN = "warn", _("warning")
+        MUTE = "mute", _("muted")
+        SUSPEND = "suspend", _("suspended")
+        BAN = "ban", _("banned")
+
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="moderation_actions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.TextField(_("reason (the member reads this)"))
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL)
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.SET_NULL)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    ends_at = models.DateTimeField(null=True, blank=True)  # mute and suspend; a ban does not end
+    revoked_at = models.DateTimeField(null=True, blank=True)  # undone on appeal
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.subject}"
+
+
+class Appeal(models.Model):
+    """One appeal an action: the member says why; another moderator decides."""
+
+    action = models.OneToOneField(ModerationAction, on_delete=models.CASCADE, related_name="appeal")
+    text = EncryptedTextField(_("why you think this was wrong"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    upheld = models.BooleanField(null=True)  # True: the action stands; False: it was undone
+    response = models.TextField(_("answer to the member"), blank=True)
+
+    def __str__(self) -> str:
+        return f"appeal on {self.action}"

@@ -10,4 +10,10 @@ urlpatterns = [
     path("cases/<int:pk>/note", views.add_note, name="add_note"),
     path("cases/<int:pk>/close", views.close, name="close_case"),
     path("response-times/", views.response_times, name="response_times"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/<int:pk>/act", views.act_on_report, name="act_on_report"),
+    path("appeals/", views.appeals, name="appeals"),
+    path("appeals/<int:pk>/decide", views.decide_appeal, name="decide_appeal"),
+    path("mine/", views.my_notices, name="my_notices"),
+    path("mine/<int:pk>/appeal", views.appeal, name="appeal"),
 ]

@@ -10,8 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from holdspace.accounts.models import User
-from holdspace.moderation import queue
-from holdspace.moderation.models import Escalation, EscalationEvent
+from holdspace.moderation import actions, queue
+from holdspace.moderation.models import (
+    Appeal,
+    Escalation,
+    EscalationEvent,
+    ModerationAction,
+    Report,
+)
 from holdspace.safety import Level
 
 
@@ -159,3 +165,95 @@ def _marked(case: Escalation) -> list[tuple[str, bool]]:
         at = end
     pieces.append((body[at:], False))
     return [piece for piece in pieces if piece[0]]
+
+
+def reports(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    if not actions.may_moderate(user):
+        raise PermissionDenied
+    open_reports = (
+        Report.objects.filter(status=Report.Status.OPEN)
+        .select_related("message", "message__author", "reporter")
+        .order_by("created_at")
+    )
+    return render(
+        request,
+        "moderation/reports.html",
+        {"reports": open_reports, "kinds": ModerationAction.Kind.choices},
+    )
+
+
+@require_POST
+def act_on_report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    report = get_object_or_404(Report.objects.select_related("message"), pk=pk)
+    kind = request.POST.get("kind", "")
+    if kind == "dismiss":
+        actions.do_dismiss_report(user, report)
+        return redirect("reports")
+    if kind not in ModerationAction.Kind.values or report.message.author is None:
+        messages.error(request, _("Choose an action."))
+        return redirect("reports")
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Write the reason the member will read."))
+        return redirect("reports")
+    try:
+        days = int(request.POST.get("days") or 1)
+    except ValueError:
+        days = 1
+    actions.do_moderate(
+        user,
+        report.message.author,
+        kind,
+        reason,
+        message=report.message,
+        report=report,
+        days=max(1, min(days, 365)),
+    )
+    messages.success(request, _("Done. The member sees the reason and can appeal once."))
+    return redirect("reports")
+
+
+def my_notices(request: HttpRequest) -> HttpResponse:
+    """What moderators did about this member, why, and the one appeal each allows."""
+    mine = ModerationAction.objects.filter(subject=request.user).select_related("appeal")
+    return render(request, "moderation/mine.html", {"actions": mine})
+
+
+@require_POST
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(ModerationAction, pk=pk, subject=request.user)
+    text = request.POST.get("text", "").strip()
+    if not text:
+        messages.error(request, _("Say in a few words why you think this was wrong."))
+        return redirect("my_notices")
+    try:
+        actions.do_appeal(request.user, action, text)  # type: ignore[arg-type]
+    except actions.AlreadyAppealed:
+        messages.info(request, _("You have already appealed this decision."))
+    else:
+        messages.success(request, _("Your appeal is with another moderator."))
+    return redirect("my_notices")
+
+
+def appeals(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    if not actions.may_moderate(user):
+        raise PermissionDenied
+    waiting = (
+        Appeal.objects.filter(decided_at__isnull=True)
+        .select_related("action", "action__subject", "action__moderator")
+        .order_by("created_at")
+    )
+    return render(request, "moderation/appeals.html", {"appeals": waiting})
+
+
+@require_POST
+def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _staff(request)
+    found = get_object_or_404(Appeal.objects.select_related("action"), pk=pk)
+    actions.do_decide_appeal(
+        user, found, request.POST.get("upheld") == "yes", request.POST.get("response", "")
+    )
+    return redirect("appeals")

@@ -95,6 +95,11 @@
       case "hears":
         updateHears(event.message_id, event.count);
         break;
+      case "hidden": {
+        const item = list.querySelector(`[data-id="${event.message_id}"]`);
+        if (item) item.remove();
+        break;
+      }
       case "changed":
         refreshState();
         break;

@@ -44,6 +44,7 @@ def test_the_database_holds_a_token_and_the_app_reads_the_text() -> None:
         ("Debrief", "reflection"),
         ("Feedback", "comment"),
         ("Appeal", "text"),
+        ("Referral", "follow_up_note"),
     }
 
 

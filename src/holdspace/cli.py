@@ -106,11 +106,28 @@ def rotate_keys() -> None:
 
 
 @main.command()
+@click.option("--dry-run", is_flag=True, help="Say what would be deleted; delete nothing.")
+def purge(dry_run: bool) -> None:
+    """Delete what is past its retention period (the worker also does this once a day)."""
+    _setup_django()
+    from holdspace.privacy.retention import dry_run as plan
+    from holdspace.privacy.retention import purge as run
+
+    rows = plan() if dry_run else run()
+    verb = "would delete" if dry_run else "deleted"
+    for row in rows:
+        click.echo(f"{verb} {row.count:>7} {row.what} (kept {row.keep_days} days)")
+
+
+@main.command()
 def worker() -> None:
     """Run background jobs (escalating cases nobody acknowledged in time). Ctrl-C stops it."""
     _setup_django()
     from django.core.management import call_command
 
+    from holdspace.privacy.tasks import schedule_purge
+
+    schedule_purge()
     call_command("db_worker", interval=1.0)
 
 

@@ -52,7 +52,8 @@ def database(env: Mapping[str, str], var: Path) -> dict[str, Any]:
             "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
             # Tests get a file too: an in-memory database shares its cache between threads and
             # fails concurrent writers at once instead of making them wait.
-            "TEST": {"NAME": str(var / "test.sqlite3")},
+            # One file a test process: two test runs at once must not share it.
+            "TEST": {"NAME": str(var / f"test-{os.getpid()}.sqlite3")},
         }
     try:
         # No persistent connections: under ASGI each request runs in its own thread (Django docs).
@@ -186,6 +187,50 @@ def acknowledgement_targets(env: Mapping[str, str]) -> dict[str, int]:
             raise ConfigurationError(f"{name}={raw!r}: a whole number of seconds above zero")
         targets[level] = int(raw)
     return targets
+
+
+DEFAULT_REFERRAL_FOLLOW_UP_DAYS = 7
+# A check-in further off than a year helps nobody, and would overflow the date arithmetic.
+MAX_REFERRAL_FOLLOW_UP_DAYS = 365
+
+
+def referral_follow_up_days(env: Mapping[str, str]) -> int:
+    """HOLDSPACE_REFERRAL_FOLLOW_UP_DAYS: days from a member accepting a referral to the
+    check-in on how it went; 7 unset."""
+    name = "HOLDSPACE_REFERRAL_FOLLOW_UP_DAYS"
+    raw = env.get(name, "").strip()
+    if not raw:
+        return DEFAULT_REFERRAL_FOLLOW_UP_DAYS
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_REFERRAL_FOLLOW_UP_DAYS:
+        raise ConfigurationError(
+            f"{name}={raw!r}: a whole number of days from 1 to {MAX_REFERRAL_FOLLOW_UP_DAYS}"
+        )
+    return int(raw)
+
+
+DEFAULT_RETENTION_DAYS = {
+    "messages": 180,
+    "escalations": 730,
+    "reports": 365,
+    "coach_events": 365,
+    "access_log": 730,
+}
+
+
+def retention_days(env: Mapping[str, str]) -> dict[str, int]:
+    """HOLDSPACE_RETAIN_<WHAT>_DAYS, e.g. HOLDSPACE_RETAIN_MESSAGES_DAYS=90."""
+    days = dict(DEFAULT_RETENTION_DAYS)
+    for what in days:
+        name = f"HOLDSPACE_RETAIN_{what.upper()}_DAYS"
+        raw = env.get(name, "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) == 0:
+            raise ConfigurationError(f"{name}={raw!r}: a whole number of days above zero")
+        days[what] = int(raw)
+    if days["escalations"] < days["messages"]:
+        raise ConfigurationError("safety records must be kept at least as long as messages")
+    return days
 
 
 def csrf_trusted_origins(env: Mapping[str, str]) -> list[str]:

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "holdspace.groups",
     "holdspace.messaging",
     "holdspace.moderation",
+    "holdspace.privacy",
+    "holdspace.referrals",
     "holdspace.support",
     "holdspace.training",
     "django.contrib.admin",
@@ -83,6 +85,10 @@ CHANNEL_LAYERS = config.channel_layers(os.environ)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Seconds within which an escalation must be acknowledged before it goes up the roster.
 HOLDSPACE_ACK_TARGETS = config.acknowledgement_targets(os.environ)
+# How long messages, safety records and logs are kept; `holdspace purge` enforces it.
+HOLDSPACE_RETENTION_DAYS = config.retention_days(os.environ)
+# Days from a member accepting a referral to the check-in on how it went.
+HOLDSPACE_REFERRAL_FOLLOW_UP_DAYS = config.referral_follow_up_days(os.environ)
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

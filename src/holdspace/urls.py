@@ -14,6 +14,8 @@ urlpatterns = [
     path("moderation/", include("holdspace.moderation.urls")),
     path("training/", include("holdspace.training.urls")),
     path("care/", include("holdspace.care.urls")),
+    path("my-data/", include("holdspace.privacy.urls")),
+    path("referrals/", include("holdspace.referrals.urls")),
     path("", include("holdspace.messaging.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -35,7 +35,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "accounts.view_consenttext",
             "accounts.add_consenttext",
             "groups.view_groupsession",
+            "privacy.view_accesslog",
             "groups.change_groupsession",
+            *(f"referrals.{verb}_service" for verb in ("view", "add", "change", "delete")),
             *(
                 f"training.{verb}_{model}"
                 for verb in ("view", "add", "change", "delete")

@@ -13,6 +13,7 @@ from holdspace.groups.forms import ScheduleForm
 from holdspace.groups.models import Booking, GroupSession
 from holdspace.messaging.access import participation
 from holdspace.messaging.views import thread_context
+from holdspace.privacy.audit import record_view
 
 
 def session_list(request: HttpRequest) -> HttpResponse:
@@ -59,7 +60,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "places_left": session.capacity
         - Booking.objects.filter(session=session, cancelled_at__isnull=True).count(),
     }
-    where = participation(user, session.thread) if (booking or is_facilitator) else None
+    where = participation(user, session.thread)
+    if where is not None and not (booking or is_facilitator):
+        record_view(user, session.thread, "joined after claiming an escalation")
     if where is not None and (context["is_open"] or is_facilitator):
         if booking is not None:
             actions.do_record_attendance(user, session)

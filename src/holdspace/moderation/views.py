@@ -18,6 +18,7 @@ from holdspace.moderation.models import (
     ModerationAction,
     Report,
 )
+from holdspace.privacy.audit import record_view
 from holdspace.safety import Level
 
 
@@ -56,6 +57,7 @@ def case(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         Escalation.objects.select_related("message", "member", "thread", "claimed_by"), pk=pk
     )
+    record_view(user, found.thread_id, f"escalation case {found.pk}")
     return render(
         request,
         "moderation/case.html",

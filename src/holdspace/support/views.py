@@ -13,6 +13,7 @@ from holdspace.messaging.access import participation
 from holdspace.messaging.actions import Held, PostRefused, do_post_message
 from holdspace.messaging.models import Message
 from holdspace.messaging.views import thread_context
+from holdspace.privacy.audit import record_view
 from holdspace.support import actions
 from holdspace.support.forms import BoundariesForm, FeedbackForm, SupportRequestForm
 from holdspace.support.matching import may_accept
@@ -74,6 +75,9 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     if where is None:
         raise PermissionDenied
     talk = Conversation.objects.filter(request=support_request).select_related("supporter").first()
+    if user.pk != support_request.member_id and (talk is None or user.pk != talk.supporter_id):
+        # Staff who claimed a case from this conversation: every such view is in the access log.
+        record_view(user, support_request.thread, "joined after claiming an escalation")
     context = {
         "support_request": support_request,
         "talk": talk,
@@ -85,6 +89,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@permission_required("accounts.offer_support", raise_exception=True)
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     support_request = get_object_or_404(SupportRequest, pk=pk)
     try:
@@ -155,6 +160,8 @@ def invite_sharing(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     talk = _latest_conversation(pk)
+    if request.user.pk != talk.member_id:
+        raise PermissionDenied
     form = FeedbackForm(request.POST)
     if talk.is_open:
         messages.error(request, _("Feedback can be given once the conversation has ended."))

@@ -3,7 +3,7 @@
 import pytest
 from click.testing import CliRunner
 from django.contrib.auth import authenticate
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from holdspace.accounts.actions import roles_of
 from holdspace.accounts.models import User
@@ -37,7 +37,11 @@ def test_demo_creates_rooms_and_one_login_for_every_role() -> None:
     assert Room.objects.count() >= 3
     assert {login.role for login in DEMO_LOGINS} == set(Role)
     for login in DEMO_LOGINS:
-        user = authenticate(username=login.username, password=login.password)
+        user = authenticate(
+            RequestFactory().post("/accounts/login/"),
+            username=login.username,
+            password=login.password,
+        )
         assert user is not None, login.username
         assert roles_of(user) == {login.role}
         assert f"{login.username}" in output and login.password in output
@@ -57,7 +61,14 @@ def test_demo_leaves_a_changed_password_alone() -> None:
     member.set_password("my own private phrase")
     member.save()
     run_demo()
-    assert authenticate(username="demo-member", password="my own private phrase") is not None
+    assert (
+        authenticate(
+            RequestFactory().post("/accounts/login/"),
+            username="demo-member",
+            password="my own private phrase",
+        )
+        is not None
+    )
 
 
 def test_demo_member_logs_in_and_sees_the_rooms() -> None:

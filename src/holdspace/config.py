@@ -84,6 +84,14 @@ def channel_layers(env: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def caches(env: Mapping[str, str]) -> dict[str, Any]:
+    """The channel layer's Redis when there is one, so that rate limits hold across workers."""
+    url = env.get("REDIS_URL", "").strip()
+    if not url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+
+
 def secret_key(env: Mapping[str, str], var: Path) -> str:
     """SECRET_KEY from the environment, else one generated on first start and kept in `var/`."""
     if key := env.get("SECRET_KEY", "").strip():

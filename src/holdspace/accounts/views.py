@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -9,6 +10,7 @@ from holdspace.accounts.actions import do_create_user
 from holdspace.accounts.consent import current_texts, do_give_consent, missing_consents
 from holdspace.accounts.forms import SignUpForm
 from holdspace.accounts.roles import Role
+from holdspace.core.ratelimit import allow
 from holdspace.training.markdown import render_markdown
 
 
@@ -19,6 +21,10 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = SignUpForm(request.POST or None)
     member_text = current_texts().get("member")
+    if request.method == "POST" and not allow(
+        "signup", request.META.get("REMOTE_ADDR", ""), settings.HOLDSPACE_SIGNUPS_PER_HOUR, 3600
+    ):
+        return render(request, "registration/locked.html", status=429)
     if request.method == "POST" and form.is_valid():
         volunteer = form.cleaned_data["volunteer"]
         user = do_create_user(

@@ -9,12 +9,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from holdspace.accounts.models import User
 from holdspace.coach import Coaching, Flag, coach, contact_flags
+from holdspace.core.ratelimit import allow
 from holdspace.messaging import events
 from holdspace.messaging.access import Participation, participation
 from holdspace.messaging.models import MAX_MESSAGE_CHARS, CoachEvent, Message, Reaction, Thread
@@ -77,6 +79,8 @@ def do_post_message(
     client_id = str(client_id or "")[:64]
     if client_id and (earlier := _already_posted(author, client_id)) is not None:
         return Posted(earlier, duplicate=True)
+    if not allow("post", str(author.pk), settings.HOLDSPACE_MESSAGES_PER_MINUTE, 60):
+        raise PostRefused(_("That's a lot of messages very fast. Try again in a minute."))
     if (restriction := restriction_of(author)) is not None:
         raise PostRefused(_restricted_words(restriction))
     where = participation(author, thread)

@@ -226,3 +226,28 @@ def test_queue_case_and_report_pages_are_for_staff_only() -> None:
             "/moderation/response-times/",
         ):
             assert outsider.get(path).status_code == 403, (role, path)
+
+
+@pytest.mark.django_db
+def test_admins_keep_the_roster_in_the_admin() -> None:
+    admin = Client(HTTP_HOST="127.0.0.1")
+    admin.force_login(person(Role.ADMIN))
+    moderator = person(Role.MODERATOR)
+    now = timezone.now()
+    response = admin.post(
+        "/admin/moderation/dutyshift/add/",
+        {
+            "person": moderator.pk,
+            "role": "moderator",
+            "starts_at_0": now.strftime("%Y-%m-%d"),
+            "starts_at_1": "00:00:00",
+            "ends_at_0": (now + timedelta(days=1)).strftime("%Y-%m-%d"),
+            "ends_at_1": "23:59:00",
+            "position": 1,
+        },
+    )
+    assert response.status_code == 302, response.content[:500]
+    assert DutyShift.objects.get().person == moderator
+    member = Client(HTTP_HOST="127.0.0.1")
+    member.force_login(person(Role.MODERATOR))
+    assert member.get("/admin/moderation/dutyshift/").status_code == 302

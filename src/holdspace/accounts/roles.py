@@ -36,6 +36,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[str]] = {
             "accounts.add_consenttext",
             "groups.view_groupsession",
             "privacy.view_accesslog",
+            "moderation.view_dutyshift",
+            "moderation.add_dutyshift",
+            "moderation.change_dutyshift",
+            "moderation.delete_dutyshift",
             "groups.change_groupsession",
             *(f"referrals.{verb}_service" for verb in ("view", "add", "change", "delete")),
             *(

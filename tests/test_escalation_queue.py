@@ -1,12 +1,13 @@
 """The escalation queue: routing, roster, claiming under concurrency, notes, outcomes, and the
 background job that takes an unacknowledged case up the roster."""
 
+import os
 import threading
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -251,3 +252,31 @@ def test_admins_keep_the_roster_in_the_admin() -> None:
     member = Client(HTTP_HOST="127.0.0.1")
     member.force_login(person(Role.MODERATOR))
     assert member.get("/admin/moderation/dutyshift/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="row locks with skip_locked are PostgreSQL's; SQLite serialises whole transactions",
+)
+def test_a_claimer_skips_a_case_someone_is_claiming_instead_of_waiting() -> None:
+    first, second = escalate(IMMINENT), escalate(SELF_HARM)
+    claimer = person(Role.MODERATOR)
+    got: list[int | None] = []
+
+    def claim() -> None:
+        try:
+            case = do_claim(claimer)
+            got.append(case.pk if case is not None else None)
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        Escalation.objects.select_for_update().get(pk=first.pk)  # someone is on it right now
+        other = threading.Thread(target=claim)
+        other.start()
+        other.join(timeout=10)
+        finished_while_locked = not other.is_alive()
+    other.join(timeout=30)
+    assert finished_while_locked, "the claimer waited for the locked case"
+    assert got == [second.pk]

@@ -109,3 +109,31 @@ def test_a_revoked_ban_lifts_the_restriction() -> None:
     do_decide_appeal(person(Role.MODERATOR), appeal, True, "The ban stands.")
     assert restriction_of(author) == action
     assert ModerationAction.objects.get(pk=action.pk).appeal.upheld is True
+
+
+def test_either_side_of_a_conversation_can_report_the_other_person() -> None:
+    from holdspace.support.actions import do_accept_request, do_request_support
+
+    member, supporter = person(), person(Role.SUPPORTER)
+    request, _ = do_request_support(member, "grief", "en", "I miss my gran")
+    assert request is not None
+    do_accept_request(supporter, request)
+    browser_of(member).post(
+        f"/support/{request.pk}/report", {"reason": "kept asking for my number"}
+    )
+    report = Report.objects.get(message__isnull=True)
+    assert report.subject == supporter and report.reporter == member
+    assert (
+        browser_of(person()).post(f"/support/{request.pk}/report", {"reason": "x"}).status_code
+        == 403
+    )
+
+    moderator = browser_of(person(Role.MODERATOR))
+    assert "kept asking for my number" in moderator.get("/moderation/reports/").content.decode()
+    moderator.post(
+        f"/moderation/reports/{report.pk}/act",
+        {"kind": "suspend", "reason": "Asking members for contact details.", "days": "7"},
+    )
+    assert restriction_of(supporter) is not None
+    report.refresh_from_db()
+    assert report.status == Report.Status.CLOSED

@@ -28,9 +28,28 @@ def do_report_message(reporter: User, message: Message, reason: str) -> Report:
     report, _ = Report.objects.update_or_create(
         message=message,
         reporter=reporter,
-        defaults={"reason": " ".join(str(reason).split())[:MAX_REASON_CHARS]},
+        defaults={"reason": _clean(reason), "subject_id": message.author_id},
     )
     return report
+
+
+@transaction.atomic
+def do_report_person(reporter: User, subject: User, reason: str) -> Report:
+    """A report on someone rather than one message; the caller checks they met (a conversation)."""
+    if reporter.pk == subject.pk:
+        raise PermissionDenied
+    report, _ = Report.objects.update_or_create(
+        message=None,
+        subject=subject,
+        reporter=reporter,
+        status=Report.Status.OPEN,
+        defaults={"reason": _clean(reason)},
+    )
+    return report
+
+
+def _clean(reason: str) -> str:
+    return " ".join(str(reason).split())[:MAX_REASON_CHARS]
 
 
 def may_moderate(user: User) -> bool:
@@ -66,8 +85,10 @@ def do_moderate(
     )
     if kind == ModerationAction.Kind.HIDE and message is not None:
         _set_hidden(message, True)
-    if report is not None:
+    if report is not None and report.message_id is not None:
         Report.objects.filter(message=report.message_id).update(status=Report.Status.CLOSED)
+    elif report is not None:
+        Report.objects.filter(pk=report.pk).update(status=Report.Status.CLOSED)
     return action
 
 

@@ -128,7 +128,13 @@ class Report(models.Model):
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
 
-    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reports")
+    # A report is on a message, or on a person (the other side of a conversation).
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="reports_about"
+    )
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     reason = models.CharField(_("what is wrong"), max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
@@ -137,7 +143,12 @@ class Report(models.Model):
     class Meta:
         ordering = ["created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["message", "reporter"], name="one_report_per_person")
+            models.UniqueConstraint(fields=["message", "reporter"], name="one_report_per_person"),
+            models.UniqueConstraint(
+                fields=["subject", "reporter"],
+                condition=models.Q(message__isnull=True, status="open"),
+                name="one_open_report_on_a_person",
+            ),
         ]
 
     def __str__(self) -> str:

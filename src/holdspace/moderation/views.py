@@ -175,7 +175,7 @@ def reports(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     open_reports = (
         Report.objects.filter(status=Report.Status.OPEN)
-        .select_related("message", "message__author", "reporter")
+        .select_related("message", "subject", "reporter")
         .order_by("created_at")
     )
     return render(
@@ -188,12 +188,13 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require_POST
 def act_on_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = _staff(request)
-    report = get_object_or_404(Report.objects.select_related("message"), pk=pk)
+    report = get_object_or_404(Report.objects.select_related("message", "subject"), pk=pk)
     kind = request.POST.get("kind", "")
     if kind == "dismiss":
         actions.do_dismiss_report(user, report)
         return redirect("reports")
-    if kind not in ModerationAction.Kind.values or report.message.author is None:
+    hide_without_message = kind == ModerationAction.Kind.HIDE and report.message is None
+    if kind not in ModerationAction.Kind.values or report.subject is None or hide_without_message:
         messages.error(request, _("Choose an action."))
         return redirect("reports")
     reason = request.POST.get("reason", "").strip()
@@ -206,7 +207,7 @@ def act_on_report(request: HttpRequest, pk: int) -> HttpResponse:
         days = 1
     actions.do_moderate(
         user,
-        report.message.author,
+        report.subject,
         kind,
         reason,
         message=report.message,

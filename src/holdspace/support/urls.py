@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/end", views.end, name="end_conversation"),
     path("<int:pk>/hand-over", views.hand_over, name="hand_over"),
     path("<int:pk>/block", views.block, name="block"),
+    path("<int:pk>/report", views.report_person, name="report_person"),
     path("<int:pk>/invite", views.invite_sharing, name="invite_sharing"),
     path("<int:pk>/rate", views.feedback, name="give_feedback"),
 ]

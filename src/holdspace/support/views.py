@@ -13,6 +13,7 @@ from holdspace.messaging.access import participation
 from holdspace.messaging.actions import Held, PostRefused, do_post_message
 from holdspace.messaging.models import Message
 from holdspace.messaging.views import thread_context
+from holdspace.moderation.actions import do_report_person
 from holdspace.privacy.audit import record_view
 from holdspace.support import actions
 from holdspace.support.forms import BoundariesForm, FeedbackForm, SupportRequestForm
@@ -139,6 +140,22 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     actions.do_hand_over(user, talk)
     messages.success(request, _("Handed over. Thank you for knowing your limits."))
     return redirect("support_home")
+
+
+@require_POST
+def report_person(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report the other side of this conversation to the moderators."""
+    talk = _latest_conversation(pk)
+    user: User = request.user  # type: ignore[assignment]
+    if user.pk == talk.member_id:
+        other = talk.supporter
+    elif user.pk == talk.supporter_id:
+        other = talk.member
+    else:
+        raise PermissionDenied
+    do_report_person(user, other, request.POST.get("reason", ""))
+    messages.success(request, _("Thank you. A moderator will look at it."))
+    return redirect("conversation", pk=pk)
 
 
 @require_POST

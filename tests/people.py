@@ -3,6 +3,7 @@
 from datetime import timedelta
 from itertools import count
 
+from django.test import Client
 from django.utils import timezone
 
 from holdspace.accounts.actions import do_create_user, do_sync_role_groups
@@ -42,6 +43,13 @@ def certify(user: User, days_left: int = 300) -> Certification:
     return Certification.objects.create(
         user=user, certified_at=now - timedelta(days=1), expires_at=now + timedelta(days=days_left)
     )
+
+
+def browser_of(user: User) -> Client:
+    """A test client signed in as this person, on an allowed host."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    return client
 
 
 def room(slug: str = "anxiety", *members: User) -> Room:

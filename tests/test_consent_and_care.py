@@ -15,17 +15,11 @@ from holdspace.care.wellbeing import score
 from holdspace.messaging.actions import do_post_message
 from holdspace.support.actions import do_accept_request, do_end_conversation, do_request_support
 from holdspace.support.matching import may_accept
-from tests.people import person
+from tests.people import browser_of, person
 
 pytestmark = pytest.mark.django_db
 
 CRISIS = "I have the pills in my hand and I'm going to take them all tonight"
-
-
-def browser_of(user: User) -> Client:
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
 
 
 def test_sign_up_records_consent_to_the_current_version_and_requires_it() -> None:

@@ -4,11 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from holdspace.accounts.models import User
 from holdspace.accounts.roles import Role
 from holdspace.groups.actions import (
     BookingRefused,
@@ -21,15 +19,9 @@ from holdspace.groups.actions import (
 from holdspace.groups.models import Booking, GroupSession
 from holdspace.messaging.actions import Posted, PostRefused, do_post_message
 from holdspace.messaging.models import Message
-from tests.people import open_session, person
+from tests.people import browser_of, open_session, person
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_of(user: User) -> Client:
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
 
 
 def test_a_facilitator_schedules_a_session_through_the_form() -> None:

@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 
 from holdspace.accounts.models import User
 from holdspace.accounts.roles import Role
@@ -17,15 +16,9 @@ from holdspace.moderation.actions import (
     restriction_of,
 )
 from holdspace.moderation.models import ModerationAction, Report
-from tests.people import person, room
+from tests.people import browser_of, person, room
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_of(user: User) -> Client:
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
 
 
 def reported() -> tuple[User, Message, Report]:

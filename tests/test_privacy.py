@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from click.testing import CliRunner
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -21,15 +20,9 @@ from holdspace.privacy.models import AccessLog
 from holdspace.privacy.retention import dry_run, purge
 from holdspace.privacy.tasks import schedule_purge
 from holdspace.support.actions import do_accept_request, do_request_support
-from tests.people import person, room
+from tests.people import browser_of, person, room
 
 CRISIS = "I have the pills in my hand and I'm going to take them all tonight"
-
-
-def browser_of(user: User) -> Client:
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
 
 
 def say(member: User, text: str, days_ago: int = 0) -> Message:

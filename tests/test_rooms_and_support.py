@@ -1,7 +1,6 @@
 """Rooms and one-to-one support through their pages, as members and supporters use them."""
 
 import pytest
-from django.test import Client
 
 from holdspace.accounts.models import User
 from holdspace.accounts.roles import Role
@@ -11,15 +10,9 @@ from holdspace.messaging.models import Message
 from holdspace.moderation.models import Report
 from holdspace.support.actions import RequestTaken, do_accept_request
 from holdspace.support.models import Conversation, Feedback, SupportRequest
-from tests.people import person, room
+from tests.people import browser_of, person, room
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_of(user: User) -> Client:
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
-    return client
 
 
 def test_a_room_shows_its_guidelines_once_before_joining() -> None:

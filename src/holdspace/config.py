@@ -180,21 +180,28 @@ def transport_security(env: Mapping[str, str], hosts: list[str]) -> TransportSec
     )
 
 
+def whole_number(
+    env: Mapping[str, str], name: str, default: int, unit: str, most: int | None = None
+) -> int:
+    """A positive whole number from the environment, or the default when unset."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1 or (most and int(raw) > most):
+        limit = f" from 1 to {most}" if most else " above zero"
+        raise ConfigurationError(f"{name}={raw!r}: a whole number of {unit}{limit}")
+    return int(raw)
+
+
 DEFAULT_ACK_TARGETS = {"imminent": 120, "high": 600}
 
 
 def acknowledgement_targets(env: Mapping[str, str]) -> dict[str, int]:
     """HOLDSPACE_ACK_IMMINENT_SECONDS and HOLDSPACE_ACK_HIGH_SECONDS: 2 and 10 minutes unset."""
-    targets = dict(DEFAULT_ACK_TARGETS)
-    for level in targets:
-        name = f"HOLDSPACE_ACK_{level.upper()}_SECONDS"
-        raw = env.get(name, "").strip()
-        if not raw:
-            continue
-        if not raw.isdigit() or int(raw) == 0:
-            raise ConfigurationError(f"{name}={raw!r}: a whole number of seconds above zero")
-        targets[level] = int(raw)
-    return targets
+    return {
+        level: whole_number(env, f"HOLDSPACE_ACK_{level.upper()}_SECONDS", seconds, "seconds")
+        for level, seconds in DEFAULT_ACK_TARGETS.items()
+    }
 
 
 DEFAULT_REFERRAL_FOLLOW_UP_DAYS = 7
@@ -205,15 +212,13 @@ MAX_REFERRAL_FOLLOW_UP_DAYS = 365
 def referral_follow_up_days(env: Mapping[str, str]) -> int:
     """HOLDSPACE_REFERRAL_FOLLOW_UP_DAYS: days from a member accepting a referral to the
     check-in on how it went; 7 unset."""
-    name = "HOLDSPACE_REFERRAL_FOLLOW_UP_DAYS"
-    raw = env.get(name, "").strip()
-    if not raw:
-        return DEFAULT_REFERRAL_FOLLOW_UP_DAYS
-    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_REFERRAL_FOLLOW_UP_DAYS:
-        raise ConfigurationError(
-            f"{name}={raw!r}: a whole number of days from 1 to {MAX_REFERRAL_FOLLOW_UP_DAYS}"
-        )
-    return int(raw)
+    return whole_number(
+        env,
+        "HOLDSPACE_REFERRAL_FOLLOW_UP_DAYS",
+        DEFAULT_REFERRAL_FOLLOW_UP_DAYS,
+        "days",
+        most=MAX_REFERRAL_FOLLOW_UP_DAYS,
+    )
 
 
 DEFAULT_RETENTION_DAYS = {
@@ -227,15 +232,10 @@ DEFAULT_RETENTION_DAYS = {
 
 def retention_days(env: Mapping[str, str]) -> dict[str, int]:
     """HOLDSPACE_RETAIN_<WHAT>_DAYS, e.g. HOLDSPACE_RETAIN_MESSAGES_DAYS=90."""
-    days = dict(DEFAULT_RETENTION_DAYS)
-    for what in days:
-        name = f"HOLDSPACE_RETAIN_{what.upper()}_DAYS"
-        raw = env.get(name, "").strip()
-        if not raw:
-            continue
-        if not raw.isdigit() or int(raw) == 0:
-            raise ConfigurationError(f"{name}={raw!r}: a whole number of days above zero")
-        days[what] = int(raw)
+    days = {
+        what: whole_number(env, f"HOLDSPACE_RETAIN_{what.upper()}_DAYS", default, "days")
+        for what, default in DEFAULT_RETENTION_DAYS.items()
+    }
     if days["escalations"] < days["messages"]:
         raise ConfigurationError("safety records must be kept at least as long as messages")
     return days

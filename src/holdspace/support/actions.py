@@ -130,11 +130,8 @@ def do_hand_over(supporter: User, conversation: Conversation) -> None:
 @transaction.atomic
 def do_block(blocker: User, conversation: Conversation) -> None:
     """Block the other side of a conversation, and end it: they are never matched again."""
-    if blocker.pk == conversation.member_id:
-        other = conversation.supporter_id
-    elif blocker.pk == conversation.supporter_id:
-        other = conversation.member_id
-    else:
+    other = conversation.other_side(blocker.pk)
+    if other is None:
         raise PermissionDenied
     Block.objects.get_or_create(blocker=blocker, blocked_id=other)
     do_end_conversation(blocker, conversation)

@@ -82,6 +82,11 @@ class Conversation(models.Model):
     def is_open(self) -> bool:
         return self.ended_at is None
 
+    def other_side(self, user_id: int) -> int | None:
+        """The other party's id for one of the two; None for anyone else."""
+        sides = {self.member_id: self.supporter_id, self.supporter_id: self.member_id}
+        return sides.get(user_id)
+
 
 class Feedback(models.Model):
     """Whether the member felt heard. Private to the supporter it is about."""

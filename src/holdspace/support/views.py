@@ -147,13 +147,10 @@ def report_person(request: HttpRequest, pk: int) -> HttpResponse:
     """Report the other side of this conversation to the moderators."""
     talk = _latest_conversation(pk)
     user: User = request.user  # type: ignore[assignment]
-    if user.pk == talk.member_id:
-        other = talk.supporter
-    elif user.pk == talk.supporter_id:
-        other = talk.member
-    else:
+    other = talk.other_side(user.pk)
+    if other is None:
         raise PermissionDenied
-    do_report_person(user, other, request.POST.get("reason", ""))
+    do_report_person(user, User.objects.get(pk=other), request.POST.get("reason", ""))
     messages.success(request, _("Thank you. A moderator will look at it."))
     return redirect("conversation", pk=pk)
 

@@ -165,3 +165,88 @@ async def test_websocket_routes_for_every_role() -> None:
             if connected:
                 await communicator.send_to(text_data=json.dumps({"type": "resume", "after": 0}))
                 await communicator.disconnect()
+
+
+PUBLIC = {"home", "get_help", "healthz", "signup", "login", "logout"}
+
+
+def every_route(world: World) -> list[tuple[str, str]]:
+    """Every named page route, with real ids from the world filled in."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    ids = {
+        "pk": world.paths["request"].split("/")[2],
+        "thread_id": str(world.conversation_thread),
+        "message_id": "1",
+        "member_id": str(world.people["robin"].pk),
+        "slug": "anxiety",
+    }
+
+    def walk(patterns: list[object], prefix: str) -> list[tuple[str, str]]:
+        found = []
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if "admin" in str(pattern.pattern):
+                    continue
+                found += walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                path = prefix + str(pattern.pattern)
+                for name, value in ids.items():
+                    for converter in ("int", "slug"):
+                        path = path.replace(f"<{converter}:{name}>", value)
+                found.append((pattern.name, "/" + path))
+        return found
+
+    return walk(get_resolver().url_patterns, "")
+
+
+@pytest.mark.django_db
+def test_nobody_signed_out_reaches_any_route_but_the_public_ones() -> None:
+    world = build_world()
+    routes = every_route(world)
+    assert len(routes) > 60
+    for name, path in routes:
+        if name in PUBLIC:
+            continue
+        for method in ("get", "post"):
+            response = getattr(Client(HTTP_HOST="127.0.0.1"), method)(path)
+            assert response.status_code == 302, (name, path, method, response.status_code)
+            assert response["Location"].startswith("/accounts/login/"), (name, path)
+
+
+STAFF_ONLY = {
+    "claim_next",
+    "claim",
+    "add_note",
+    "close_case",
+    "act_on_report",
+    "decide_appeal",
+    "take_break",
+    "check_in",
+    "mute_participant",
+    "start_round",
+    "end_session",
+    "propose_referral",
+    "schedule_session",
+}
+
+
+@pytest.mark.django_db
+def test_a_member_is_refused_every_staff_supporter_and_facilitator_action() -> None:
+    from holdspace.moderation.models import EscalationEvent
+
+    world = build_world()
+    member = Client(HTTP_HOST="127.0.0.1")
+    member.force_login(world.people["other_member"])
+    before = EscalationEvent.objects.count()
+    tried = 0
+    for name, path in every_route(world):
+        if name not in STAFF_ONLY:
+            continue
+        tried += 1
+        status = member.post(
+            path, {"round": "check_in", "outcome": "no_risk", "body": "x"}
+        ).status_code
+        assert status in (403, 404), (name, path, status)
+    assert tried == len(STAFF_ONLY)
+    assert EscalationEvent.objects.count() == before  # nothing was claimed or noted

@@ -139,10 +139,13 @@ def _combine(
 ) -> Screening:
     level = Level.NONE
     by_category: dict[str, tuple[Level, list[Span]]] = {}
-    third_party = False
+    someone_elses_risk = someone_elses_pain = own_risk = False
     for finding, span in result.findings:
         level = max(level, finding.level)
-        third_party |= finding.person == "third"
+        third, risk = finding.person == "third", bool(finding.rule.categories)
+        someone_elses_risk |= third and risk
+        someone_elses_pain |= third and not risk
+        own_risk |= finding.person == "first" and risk
         for category in finding.rule.categories:
             known_level, spans = by_category.get(category, (Level.NONE, []))
             by_category[category] = (max(known_level, finding.level), [*spans, span])
@@ -166,7 +169,9 @@ def _combine(
         level=level,
         score=score,
         categories=categories,
-        third_party=third_party,
+        # Someone else's risk makes the author a helper; someone else's pain only does when the
+        # author's own risk was not found ("he says it's my fault for making him angry").
+        third_party=someone_elses_risk or (someone_elses_pain and not own_risk),
         language=language,
         degraded=degraded,
         resources=resources,

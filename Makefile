@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PYTHON ?= $(shell for p in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3; do \
 	"$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v "$$p"; break; }; done)
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench bench-chat
 
 run: $(VENV)/.installed
 	$(BIN)/holdspace manage migrate --no-input
@@ -18,6 +18,10 @@ test: $(VENV)/.installed-dev lint
 bench: $(VENV)/.installed-dev
 	$(BIN)/python benchmarks/screen_bench.py --data ../shared/data
 	$(BIN)/python benchmarks/coach_bench.py --data ../shared/data
+
+# Chat load on two workers sharing PostgreSQL and Redis (both must run on 127.0.0.1); minutes.
+bench-chat: $(VENV)/.installed-dev
+	$(BIN)/python benchmarks/chat_load.py --sessions 1000 --rate 200 --seconds 30
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks

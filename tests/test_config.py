@@ -41,7 +41,9 @@ def test_channel_layer_is_in_memory_without_redis_url() -> None:
 def test_channel_layer_uses_redis_when_redis_url_is_set() -> None:
     layers = config.channel_layers({"REDIS_URL": "redis://cache.internal:6379/2"})
     assert layers["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
-    assert layers["default"]["CONFIG"]["hosts"] == ["redis://cache.internal:6379/2"]
+    assert layers["default"]["CONFIG"]["hosts"] == [
+        {"address": "redis://cache.internal:6379/2", "socket_timeout": 10}
+    ]
 
 
 def test_redis_url_that_is_not_redis_is_a_clear_error() -> None:

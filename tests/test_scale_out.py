@@ -88,3 +88,18 @@ def test_two_workers_deliver_each_others_messages_through_redis(
         assert next_of(supporter, "ack")["message"]["body"] == "I'm here. How are you doing?"
         reply = next_of(member, "message", body="I'm here. How are you doing?")
         assert reply["message"]["author"] == "Sam (supporter)"
+
+
+def test_an_idle_socket_stays_open_past_redis_blocking_read_and_health_stays_ok(
+    two_servers: tuple[Server, Server], server_env: dict[str, str]
+) -> None:
+    first, _ = two_servers
+    output = holdspace("manage", "shell", "-c", SIGN_IN, env=server_env).stdout.split()
+    thread_id, member_key = int(output[-3]), output[-2]
+    with socket_to(first, thread_id, member_key) as idle:
+        # channels-redis blocks 5 s on Redis; nothing arrives here for longer than that.
+        with pytest.raises(TimeoutError):
+            idle.recv(timeout=12)
+        assert first.get_json("/healthz")[0] == 200
+        idle.send(json.dumps({"type": "post", "body": "still here", "client_id": "late"}))
+        assert next_of(idle, "ack")["message"]["body"] == "still here"

@@ -71,6 +71,14 @@ def serve(host: str, port: int, migrate: bool, access_log: bool, with_worker: bo
 
     import uvicorn
 
+    from holdspace.coach import coach
+    from holdspace.safety import screen
+
+    # Load the models now, not on the first message: a member in crisis should not wait for
+    # the model files to load while others' messages queue behind theirs.
+    screen("warming up")
+    coach("warming up", seeker="warming up")
+
     child = subprocess.Popen([sys.executable, "-m", "holdspace", "worker"]) if with_worker else None
     try:
         uvicorn.run(

@@ -79,7 +79,15 @@ def channel_layers(env: Mapping[str, str]) -> dict[str, Any]:
     return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [url]},
+            # A busy room sends faster than one socket drains for a moment: room for a burst
+            # (the default, 100, drops messages under load; clients then catch up by sequence).
+            # channels-redis blocks on Redis for 5 s at a time; redis-py's socket timeout is also
+            # 5 s, so an idle socket's read timed out and the WebSocket closed. Wait longer.
+            "CONFIG": {
+                "hosts": [{"address": url, "socket_timeout": 10}],
+                "capacity": 1500,
+                "expiry": 60,
+            },
         }
     }
 

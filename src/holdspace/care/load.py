@@ -66,11 +66,12 @@ def load_of(supporter: User, now: datetime | None = None) -> Load:
     now = now or timezone.now()
     boundaries = Boundaries.objects.filter(supporter=supporter).first() or Boundaries()
     day_start = local_day_start(now, boundaries.time_zone)
-    today = list(
+    started_today = list(
         Conversation.objects.filter(supporter=supporter)
         .filter(started_at__gte=day_start)
         .values_list("started_at", "ended_at")
-    ) + list(
+    )
+    today = started_today + list(
         # Still open from before midnight: today's part counts.
         Conversation.objects.filter(
             supporter=supporter, started_at__lt=day_start, ended_at__isnull=True
@@ -83,9 +84,7 @@ def load_of(supporter: User, now: datetime | None = None) -> Load:
     until = break_until(supporter, now)
     return Load(
         open_chats=Conversation.objects.filter(supporter=supporter, ended_at__isnull=True).count(),
-        chats_today=Conversation.objects.filter(
-            supporter=supporter, started_at__gte=day_start
-        ).count(),
+        chats_today=len(started_today),
         time_today=time_today,
         caps=caps_for(supporter, boundaries.max_at_once, boundaries.max_per_day),
         on_break_until=until,

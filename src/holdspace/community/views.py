@@ -17,7 +17,7 @@ def room(request: HttpRequest, slug: str) -> HttpResponse:
         # The guidelines come first, once: people join knowing how the room works.
         return render(request, "community/guidelines.html", {"room": room})
     where = participation(request.user, room.thread)  # type: ignore[arg-type]
-    context = thread_context(request.user, room.thread, where)  # type: ignore[arg-type]
+    context = thread_context(room.thread, where)  # type: ignore[arg-type]
     return render(request, "community/room.html", {"room": room, **context})
 
 

@@ -66,7 +66,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if where is not None and (context["is_open"] or is_facilitator):
         if booking is not None:
             actions.do_record_attendance(user, session)
-        context |= thread_context(user, session.thread, where)
+        context |= thread_context(session.thread, where)
         context["show_room"] = True
     if is_facilitator:
         context["participants"] = Booking.objects.filter(

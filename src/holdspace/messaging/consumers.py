@@ -8,6 +8,7 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from holdspace.messaging import events
@@ -127,9 +128,10 @@ def _backlog(thread_id: int, after: int) -> tuple[list[dict[str, Any]], int]:
     page = list(
         Message.objects.filter(thread_id=thread_id, seq__gt=after, hidden=False)
         .select_related("author")
+        .annotate(hears=Count("reactions"))
         .order_by("seq")[:BACKLOG_PAGE]
     )
-    payloads = [events.message_payload(message) for message in page]
+    payloads = [events.message_payload(message, message.hears) for message in page]
     # With a full page the client asks again from its last message; otherwise it is up to date
     # with everything committed when the page was read, hidden messages included.
     upto = page[-1].seq if len(page) == BACKLOG_PAGE else max(thread.last_seq, after)

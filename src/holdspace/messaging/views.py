@@ -17,7 +17,7 @@ from holdspace.moderation.actions import do_report_message
 HISTORY_PAGE = 50
 
 
-def thread_context(user: User, thread: Thread, where: Participation) -> dict[str, Any]:
+def thread_context(thread: Thread, where: Participation) -> dict[str, Any]:
     """What messaging/_thread.html needs: the newest page of history and the live setup."""
     page, earlier = _page(thread, before=None)
     return {

@@ -84,7 +84,7 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
         "talk": talk,
         "is_member": user.pk == support_request.member_id,
         "feedback_form": FeedbackForm(instance=getattr(talk, "feedback", None)) if talk else None,
-        **thread_context(user, support_request.thread, where),
+        **thread_context(support_request.thread, where),
     }
     return render(request, "support/conversation.html", context)
 
